@@ -1,0 +1,241 @@
+package dev.fileshare.storage;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A file being received. The data goes to a hidden temporary file next to the target, and only a
+ * {@link #commit} whose digest matches makes it visible under its name, in one atomic rename. So
+ * nobody ever sees a half-written or corrupt file, and a crash leaves only a temporary file that
+ * the next {@link SharedDirectory#open} removes.
+ *
+ * <p>Not thread-safe: one thread at a time may use it (in the server, the connection's event loop).
+ * Receiving is sequential by nature, so a lock would only cost.
+ */
+public final class PendingFile implements AutoCloseable {
+  private enum State {
+    OPEN,
+    COMMITTED,
+    ABORTED
+  }
+
+  private final String name;
+  private final Path target;
+  private final Path temp;
+  private final FileChannel channel;
+  private final MessageDigest sha256 = newSha256();
+  private long bytesWritten;
+  private byte[] digest;
+  private State state = State.OPEN;
+
+  PendingFile(String name, Path target, Path temp, FileChannel channel) {
+    this.name = name;
+    this.target = target;
+    this.temp = temp;
+    this.channel = channel;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /**
+   * Writes all remaining bytes of {@code src}, leaving its position at its limit.
+   *
+   * @throws FileshareException on an I/O error; the file is then discarded at once (a partial write
+   *     leaves data the digest does not describe, and a full disk should be freed quickly)
+   */
+  public void write(ByteBuffer src) {
+    write(new ByteBuffer[] {src});
+  }
+
+  /** Writes all remaining bytes of {@code srcs}, in order, as {@link #write(ByteBuffer)} does. */
+  public void write(ByteBuffer[] srcs) {
+    requireOpen();
+    // Views taken before writing tell, afterwards, exactly which bytes went to the file.
+    ByteBuffer[] written = new ByteBuffer[srcs.length];
+    long remaining = 0;
+    for (int i = 0; i < srcs.length; i++) {
+      written[i] = srcs[i].duplicate();
+      remaining += srcs[i].remaining();
+    }
+    try {
+      while (remaining > 0) {
+        remaining -= channel.write(srcs);
+      }
+    } catch (IOException e) {
+      abort();
+      throw StorageErrors.map(e, StorageErrors.WRITING, name);
+    }
+    for (int i = 0; i < srcs.length; i++) {
+      written[i].limit(srcs[i].position());
+      bytesWritten += written[i].remaining();
+      sha256.update(written[i]);
+    }
+  }
+
+  /**
+   * Makes the file visible under its name if its SHA-256 is {@code expectedSha256}.
+   *
+   * <p>On any failure the temporary file is gone and an existing file of that name is untouched.
+   *
+   * @param modifiedMillis the modification time to give the file, or a negative value to keep the
+   *     time of writing
+   * @return the path of the published file
+   * @throws FileshareException with DIGEST_MISMATCH if the data is not what the sender hashed,
+   *     ALREADY_EXISTS if {@code mode} is NO_CLOBBER and the name is taken, NO_SPACE or
+   *     STORAGE_ERROR if the file system fails
+   */
+  public Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+    Objects.requireNonNull(expectedSha256, "expectedSha256");
+    Objects.requireNonNull(mode, "mode");
+    requireOpen();
+    digest = sha256.digest();
+    if (!MessageDigest.isEqual(expectedSha256, digest)) {
+      abort();
+      throw new FileshareException(
+          ErrorCode.DIGEST_MISMATCH,
+          "digest mismatch for "
+              + FileNames.forDisplay(name)
+              + ": received data is corrupt; discarded");
+    }
+    try {
+      // The data must be on disk before the rename is: otherwise a crash could publish the new
+      // name over an empty or partial file.
+      channel.force(false);
+      channel.close();
+      if (modifiedMillis >= 0) {
+        Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
+      }
+      publish(mode);
+    } catch (IOException e) {
+      abort();
+      throw StorageErrors.map(e, StorageErrors.WRITING, name);
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
+    state = State.COMMITTED;
+    syncDirectory();
+    return target;
+  }
+
+  /** The SHA-256 of the received data, once {@link #commit} has computed it. */
+  public byte[] digest() {
+    if (digest == null) {
+      throw new IllegalStateException("the digest of " + name + " is known only after commit");
+    }
+    return digest.clone();
+  }
+
+  /**
+   * Discards the file: closes it and deletes the temporary file. Idempotent and never throws,
+   * because it runs on error paths where a new exception would hide the original one. Does nothing
+   * after a successful commit.
+   */
+  public void abort() {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.ABORTED;
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // The data is being thrown away.
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException | RuntimeException ignored) {
+      // The next SharedDirectory.open removes it; it is hidden from listings until then.
+    }
+  }
+
+  /** Discards the file unless it was committed. */
+  @Override
+  public void close() {
+    abort();
+  }
+
+  private void requireOpen() {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(
+          FileNames.forDisplay(name) + " was already " + state.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private void publish(WriteMode mode) throws IOException {
+    if (mode == WriteMode.REPLACE) {
+      // rename(2) replaces the target atomically.
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    try {
+      // link(2) fails if the target exists, so no other writer can slip in between check and
+      // publish.
+      Files.createLink(target, temp);
+    } catch (FileAlreadyExistsException e) {
+      throw alreadyExists();
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      publishWithoutHardLinks();
+      return;
+    }
+    try {
+      Files.delete(temp);
+    } catch (IOException ignored) {
+      // The file is published; the stray temporary name is hidden and removed at the next open.
+    }
+  }
+
+  /**
+   * For file systems without hard links (FAT, some network shares). Another writer could create the
+   * target between check and rename; that is the best these file systems allow.
+   */
+  private void publishWithoutHardLinks() throws IOException {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw alreadyExists();
+    }
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private FileshareException alreadyExists() {
+    return new FileshareException(
+        ErrorCode.ALREADY_EXISTS,
+        FileNames.forDisplay(name) + " already exists (use --force to overwrite)");
+  }
+
+  /** Makes the rename itself durable: it lives in the directory, not in the file. */
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException ignored) {
+      // Some file systems refuse to sync a directory; the rename still happened.
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package dev.fileshare.storage;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileInfo;
+import dev.fileshare.common.FileshareException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One directory whose regular files are shared: the only way fileshare touches the file system.
+ *
+ * <p>Every name from outside goes through {@link FileNames}, and every existing entry is resolved
+ * to its real path before use, so neither a hostile name nor a symbolic link can reach a file
+ * outside the directory. Links that stay inside are followed, which lets a user share one file
+ * under two names.
+ *
+ * <p>Thread-safe: it holds no mutable state; concurrent writers of one name are serialized by the
+ * file system's atomic rename (see {@link PendingFile}).
+ */
+public final class SharedDirectory {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int TEMP_RANDOM_BYTES = 8;
+
+  private final Path root;
+  private final Path realRoot;
+  private final int leftoversRemoved;
+
+  private SharedDirectory(Path root, Path realRoot, int leftoversRemoved) {
+    this.root = root;
+    this.realRoot = realRoot;
+    this.leftoversRemoved = leftoversRemoved;
+  }
+
+  /**
+   * Opens {@code root}, creating it and its parents if missing, and removes temporary files left by
+   * a crash during an earlier transfer.
+   *
+   * @throws FileshareException with STORAGE_ERROR if the directory cannot be created or read
+   */
+  public static SharedDirectory open(Path root) {
+    Path absolute = root.toAbsolutePath().normalize();
+    Path real;
+    try {
+      Files.createDirectories(absolute);
+      real = absolute.toRealPath();
+    } catch (FileAlreadyExistsException e) {
+      throw notADirectory(absolute);
+    } catch (IOException e) {
+      throw StorageErrors.map(e, "opening shared directory", absolute.toString());
+    }
+    if (!Files.isDirectory(real)) {
+      throw notADirectory(absolute);
+    }
+    return new SharedDirectory(absolute, real, removeLeftovers(absolute));
+  }
+
+  /** The directory, absolute and normalized, as it was given (links in it are not resolved). */
+  public Path root() {
+    return root;
+  }
+
+  /** How many temporary files of interrupted transfers {@link #open} removed. */
+  public int leftoversRemoved() {
+    return leftoversRemoved;
+  }
+
+  /**
+   * The path of the file {@code name} in this directory; it need not exist.
+   *
+   * @throws FileshareException with INVALID_NAME if the name is not valid, or names a link that
+   *     leads outside the directory
+   */
+  public Path resolve(String name) {
+    Path path = pathOf(name);
+    realPathInside(name, path);
+    return path;
+  }
+
+  /**
+   * The shared files, sorted by name: regular files, and links to regular files inside the
+   * directory. Directories, temporary files, links leading outside or nowhere, and names that
+   * {@link FileNames} refuses are left out, since none of them could be fetched.
+   *
+   * @throws FileshareException with STORAGE_ERROR if the directory cannot be read
+   */
+  public List<FileInfo> list() {
+    List<FileInfo> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path entry : entries) {
+        FileInfo info = sharedFileInfo(entry);
+        if (info != null) {
+          files.add(info);
+        }
+      }
+    } catch (DirectoryIteratorException e) {
+      throw cannotList(e.getCause());
+    } catch (IOException e) {
+      throw cannotList(e);
+    }
+    files.sort(Comparator.comparing(FileInfo::name));
+    return files;
+  }
+
+  /**
+   * Opens the shared file {@code name} for reading.
+   *
+   * @throws FileshareException with INVALID_NAME, NOT_FOUND, NOT_A_FILE, or STORAGE_ERROR if
+   *     permission is denied or the read fails
+   */
+  public ReadableFile openForRead(String name) {
+    Path path = pathOf(name);
+    Path real = realPathInside(name, path);
+    if (real == null) {
+      throw new FileshareException(
+          ErrorCode.NOT_FOUND, "no such file: " + FileNames.forDisplay(name));
+    }
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      // Checked before opening: opening a FIFO would block, and a directory opens without error.
+      if (!attributes.isRegularFile()) {
+        throw notAFile(name, attributes);
+      }
+      // NOFOLLOW_LINKS: the checked real path must not turn into a link before it is opened.
+      FileChannel channel =
+          FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      try {
+        return new ReadableFile(
+            name, channel, channel.size(), attributes.lastModifiedTime().toMillis());
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw StorageErrors.map(e, StorageErrors.READING, name);
+    }
+  }
+
+  /**
+   * Starts receiving the file {@code name}. Data goes to a hidden temporary file in this directory,
+   * so that the final rename stays on one file system and is atomic.
+   *
+   * @throws FileshareException with INVALID_NAME, NOT_A_FILE if a directory has that name, or
+   *     NO_SPACE or STORAGE_ERROR if the temporary file cannot be created
+   */
+  public PendingFile create(String name) {
+    Path target = resolve(name);
+    // Refused now rather than after the whole transfer, when the rename would fail.
+    if (Files.isDirectory(target)) {
+      throw new FileshareException(
+          ErrorCode.NOT_A_FILE,
+          FileNames.forDisplay(name) + " is a directory; it cannot be replaced by a file");
+    }
+    Path temp = root.resolve(FileNames.TEMP_FILE_PREFIX + randomHex());
+    try {
+      FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new PendingFile(name, target, temp, channel);
+    } catch (IOException e) {
+      throw StorageErrors.map(e, "creating", name);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+
+  private Path pathOf(String name) {
+    FileNames.requireValid(name);
+    try {
+      return root.resolve(name);
+    } catch (InvalidPathException e) {
+      // Only happens when the JVM's file name encoding is not UTF-8 (e.g. the "C" locale).
+      throw new FileshareException(
+          ErrorCode.INVALID_NAME,
+          FileNames.invalidNameMessage(
+              name, "it cannot be represented in this system's file name encoding"));
+    }
+  }
+
+  /**
+   * The real path of {@code path}, or null if nothing exists there (a dangling link counts as
+   * nothing: reading it finds no file, and writing replaces the link itself, never its target).
+   *
+   * @throws FileshareException with INVALID_NAME if the real path is outside the directory
+   */
+  private Path realPathInside(String name, Path path) {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw StorageErrors.map(e, "resolving", name);
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new FileshareException(
+          ErrorCode.INVALID_NAME,
+          FileNames.invalidNameMessage(name, "it leads outside the shared directory"));
+    }
+    return real;
+  }
+
+  /** What {@link #list} shows of {@code entry}, or null if it is not a shared file. */
+  private FileInfo sharedFileInfo(Path entry) {
+    String name = entry.getFileName().toString();
+    if (!FileNames.isValid(name) || !nameRoundTrips(name, entry)) {
+      return null;
+    }
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isSymbolicLink()) {
+        Path real = entry.toRealPath();
+        if (!real.startsWith(realRoot)) {
+          return null;
+        }
+        attributes = Files.readAttributes(real, BasicFileAttributes.class);
+      }
+      if (!attributes.isRegularFile()) {
+        return null;
+      }
+      return new FileInfo(name, attributes.size(), attributes.lastModifiedTime().toMillis());
+    } catch (IOException e) {
+      // Vanished since the directory was read, a dangling link, or unreadable: not fetchable, so
+      // not listed; one bad entry must not hide the others.
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code name} finds {@code entry} again. It does not when the on-disk name is not valid
+   * in the JVM's file name encoding (e.g. Latin-1 bytes under UTF-8): the decoded name then holds
+   * replacement characters, and a request for it would find nothing.
+   */
+  private boolean nameRoundTrips(String name, Path entry) {
+    try {
+      return root.resolve(name).equals(entry);
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  private FileshareException cannotList(IOException e) {
+    return StorageErrors.map(e, "listing shared directory", root.toString());
+  }
+
+  private static int removeLeftovers(Path dir) {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (FileNames.isTemporary(entry.getFileName().toString())
+            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+            && deleteQuietly(entry)) {
+          removed++;
+        }
+      }
+    } catch (DirectoryIteratorException e) {
+      throw StorageErrors.map(e.getCause(), "reading shared directory", dir.toString());
+    } catch (IOException e) {
+      throw StorageErrors.map(e, "reading shared directory", dir.toString());
+    }
+    return removed;
+  }
+
+  /** A leftover that cannot be deleted stays hidden from listings; it must not stop the server. */
+  private static boolean deleteQuietly(Path file) {
+    try {
+      return Files.deleteIfExists(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static FileshareException notADirectory(Path path) {
+    return new FileshareException(
+        ErrorCode.STORAGE_ERROR,
+        "cannot use "
+            + FileNames.forDisplay(path.toString())
+            + " as shared directory: it is not a directory");
+  }
+
+  private static FileshareException notAFile(String name, BasicFileAttributes attributes) {
+    String shown = FileNames.forDisplay(name);
+    return new FileshareException(
+        ErrorCode.NOT_A_FILE,
+        attributes.isDirectory()
+            ? shown + " is a directory, not a regular file"
+            : shown + " is not a regular file");
+  }
+
+  private static String randomHex() {
+    byte[] bytes = new byte[TEMP_RANDOM_BYTES];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
