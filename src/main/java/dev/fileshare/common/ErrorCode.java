@@ -1,9 +1,9 @@
 package dev.fileshare.common;
 
 /**
- * Every failure fileshare can report, with its wire code. The same code names the error on the
- * wire (ERROR frames), in logs and in the CLI's one-line messages, so a user and a packet trace
- * speak of the same thing.
+ * Every failure fileshare can report, with its wire code. The same code names the error on the wire
+ * (ERROR frames), in logs and in the CLI's one-line messages, so a user and a packet trace speak of
+ * the same thing.
  *
  * <p>Codes below 10 are fatal on the wire: the server closes the connection after sending them.
  * Codes from 10 to 99 are recoverable: the connection stays usable. Codes from 100 up never cross
