@@ -1,0 +1,49 @@
+package dev.fileshare.discovery;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+/**
+ * Answers discovery probes with the service's announcement, sent back to the probe's source address
+ * and port. Everything else reaching the discovery port is dropped without a word: it is open to
+ * the whole network, so neither replies nor log lines should be something a stranger can trigger at
+ * will.
+ */
+@Sharable
+public final class DiscoveryResponder extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final InternalLogger log =
+      InternalLoggerFactory.getInstance(DiscoveryResponder.class);
+
+  private final byte[] reply;
+
+  public DiscoveryResponder(ServiceAnnouncement announcement) {
+    super(DatagramPacket.class);
+    this.reply = announcement.encode();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    if (!DiscoveryProtocol.isProbe(packet.content())) {
+      return;
+    }
+    // Wrapping shares the array without copying; Netty never writes into an outbound buffer.
+    ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender()))
+        .addListener(
+            future -> {
+              if (!future.isSuccess()) {
+                log.debug("discovery reply to {} failed", packet.sender(), future.cause());
+              }
+            });
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A datagram socket has no peer to lose: one bad packet or ICMP error must not stop discovery.
+    log.debug("discovery channel error ignored", cause);
+  }
+}
