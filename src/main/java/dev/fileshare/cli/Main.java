@@ -1,7 +1,58 @@
 package dev.fileshare.cli;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: parses the command line and turns every failure into one line and an exit code. */
 public final class Main {
+  /** Exit status of a command that ran and failed (a missing file, a lost connection…). */
+  static final int EXIT_FAILURE = 1;
+
+  /** Exit status of a command line that could not be understood. */
+  static final int EXIT_USAGE = 2;
+
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("fileshare");
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int status = run(args, System.in, out, err, Terminal.interactive());
+    out.flush();
+    err.flush();
+    // The server command returns only once it is stopped; nothing else keeps the JVM up.
+    System.exit(status);
+  }
+
+  /** Runs one command line; used by main and by tests. */
+  static int run(
+      String[] args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
+    return commandLine(new Output(in, out, err, interactive)).execute(args);
+  }
+
+  static CommandLine commandLine(Output output) {
+    CommandLine cli = new CommandLine(new FileshareCommand(output));
+    cli.setOut(output.out());
+    cli.setErr(output.errWriter());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof FileshareException fe) {
+            output.error(fe);
+            return fe.code() == ErrorCode.USAGE ? EXIT_USAGE : EXIT_FAILURE;
+          }
+          output.error("internal error: " + e);
+          return EXIT_FAILURE;
+        });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine c = e.getCommandLine();
+          output.error(e.getMessage());
+          output.errWriter().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          output.errWriter().flush();
+          return EXIT_USAGE;
+        });
+    return cli;
   }
 }

@@ -1,7 +1,13 @@
 package dev.fileshare.storage;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A shared file opened for reading. Size and modification time are taken when it is opened, so a
@@ -18,6 +24,37 @@ public final class ReadableFile implements AutoCloseable {
     this.channel = channel;
     this.size = size;
     this.modifiedMillis = modifiedMillis;
+  }
+
+  /**
+   * Opens a file the user named by path (an upload from anywhere), to be sent under its own file
+   * name, which must be a valid shared name.
+   *
+   * @throws FileshareException with INVALID_NAME, NOT_FOUND, NOT_A_FILE or STORAGE_ERROR
+   */
+  public static ReadableFile open(Path path) {
+    Path fileName = path.getFileName();
+    if (fileName == null) {
+      throw new FileshareException(ErrorCode.NOT_A_FILE, path + " is not a file");
+    }
+    String name = FileNames.requireValid(fileName.toString());
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new FileshareException(
+            ErrorCode.NOT_A_FILE, FileNames.forDisplay(path.toString()) + " is not a regular file");
+      }
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+      try {
+        return new ReadableFile(
+            name, channel, channel.size(), attributes.lastModifiedTime().toMillis());
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw StorageErrors.map(e, StorageErrors.READING, path.toString());
+    }
   }
 
   public String name() {

@@ -53,6 +53,15 @@ public final class SharedDirectory {
    * @throws FileshareException with STORAGE_ERROR if the directory cannot be created or read
    */
   public static SharedDirectory open(Path root) {
+    return open(root, true);
+  }
+
+  /**
+   * Opens {@code root} like {@link #open(Path)}; with {@code removeLeftovers} false the temporary
+   * files of other transfers are left alone. A client uses that: another client process may be
+   * downloading into the same directory right now, while a server owns its directory.
+   */
+  public static SharedDirectory open(Path root, boolean removeLeftovers) {
     Path absolute = root.toAbsolutePath().normalize();
     Path real;
     try {
@@ -66,7 +75,7 @@ public final class SharedDirectory {
     if (!Files.isDirectory(real)) {
       throw notADirectory(absolute);
     }
-    return new SharedDirectory(absolute, real, removeLeftovers(absolute));
+    return new SharedDirectory(absolute, real, removeLeftovers ? removeLeftovers(absolute) : 0);
   }
 
   /** The directory, absolute and normalized, as it was given (links in it are not resolved). */

@@ -1,0 +1,104 @@
+package dev.fileshare.cli;
+
+import dev.fileshare.client.FileshareClient;
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileInfo;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.storage.SharedDirectory;
+import java.util.List;
+
+/**
+ * The console's state between commands: the local directory, the connection (if any), what the last
+ * scan found, and whether any command has failed (the exit status of a script).
+ */
+final class ConsoleSession {
+  private final Output output;
+  private final SharedDirectory localDirectory;
+  private FileshareClient client;
+  private List<String> remoteNames = List.of();
+  private List<String> foundHosts = List.of();
+  private boolean anyFailed;
+  private boolean quit;
+
+  ConsoleSession(Output output, SharedDirectory localDirectory) {
+    this.output = output;
+    this.localDirectory = localDirectory;
+  }
+
+  Output output() {
+    return output;
+  }
+
+  SharedDirectory localDirectory() {
+    return localDirectory;
+  }
+
+  /** The live connection, or a NOT_CONNECTED error telling the user what to do. */
+  FileshareClient client() {
+    if (client != null && !client.isConnected()) {
+      output.println("connection to " + client.peer() + " was lost");
+      disconnect();
+    }
+    if (client == null) {
+      throw new FileshareException(
+          ErrorCode.NOT_CONNECTED,
+          "not connected (use 'connect HOST [PORT]', or 'scan' to find servers)");
+    }
+    return client;
+  }
+
+  boolean isConnected() {
+    return client != null && client.isConnected();
+  }
+
+  void connected(FileshareClient newClient) {
+    disconnect();
+    client = newClient;
+    remoteNames = List.of();
+  }
+
+  void disconnect() {
+    if (client != null) {
+      client.bye();
+      client = null;
+    }
+    remoteNames = List.of();
+  }
+
+  /** Remembered for tab completion of get. */
+  void rememberRemote(List<FileInfo> files) {
+    remoteNames = files.stream().map(FileInfo::name).toList();
+  }
+
+  List<String> remoteNames() {
+    return remoteNames;
+  }
+
+  void rememberHosts(List<String> hosts) {
+    foundHosts = List.copyOf(hosts);
+  }
+
+  List<String> foundHosts() {
+    return foundHosts;
+  }
+
+  String prompt() {
+    return isConnected() ? "fileshare " + client.peer() + "> " : "fileshare> ";
+  }
+
+  void failed() {
+    anyFailed = true;
+  }
+
+  boolean anyFailed() {
+    return anyFailed;
+  }
+
+  void quit() {
+    quit = true;
+  }
+
+  boolean quitting() {
+    return quit;
+  }
+}

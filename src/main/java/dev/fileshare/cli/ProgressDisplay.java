@@ -1,0 +1,67 @@
+package dev.fileshare.cli;
+
+import dev.fileshare.client.TransferListener;
+import dev.fileshare.client.TransferResult;
+import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a transfer: a live bar (bytes, rate, ETA) on a terminal, then one summary line. Off a
+ * terminal only the summary line is printed, so scripts get stable output.
+ */
+final class ProgressDisplay implements TransferListener {
+  private final PrintWriter out;
+  private final boolean live;
+  private ProgressBar bar;
+
+  ProgressDisplay(PrintWriter out, boolean live) {
+    this.out = out;
+    this.live = live;
+  }
+
+  @Override
+  public void started(String name, long size) {
+    if (live) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(name.length() > 24 ? name.substring(0, 23) + "…" : name)
+              .setInitialMax(Math.max(size, 1))
+              .setUnit("MiB", 1 << 20)
+              .showSpeed()
+              .setSpeedUnit(ChronoUnit.SECONDS)
+              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .setUpdateIntervalMillis(200)
+              .clearDisplayOnFinish()
+              .build();
+    }
+  }
+
+  @Override
+  public void progressed(long bytesDone) {
+    if (bar != null) {
+      bar.stepTo(bytesDone);
+    }
+  }
+
+  @Override
+  public void finished(TransferResult result) {
+    closeBar();
+    out.println(Formats.summary(result));
+    out.flush();
+  }
+
+  @Override
+  public void failed() {
+    closeBar();
+  }
+
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.fileshare.cli;
+
+import dev.fileshare.server.FileshareServer;
+import dev.fileshare.server.ServerConfig;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Share a directory: file sharing on TCP, service discovery on UDP.",
+      "Runs until stopped with Ctrl-C or SIGTERM; transfers in progress are discarded cleanly."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @ParentCommand FileshareCommand parent;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = "share",
+      description = "Directory to share, created if missing (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "30001",
+      description = "TCP port for file sharing (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--discovery-port",
+      paramLabel = "PORT",
+      defaultValue = "30000",
+      description = "UDP port answering service discovery (default: ${DEFAULT-VALUE}).")
+  int discoveryPort;
+
+  @Option(
+      names = "--no-discovery",
+      description = "Do not answer service discovery; clients must know the address.")
+  boolean noDiscovery;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Service name shown by scan (default: \"fileshare on HOSTNAME\").")
+  String name;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description = "Listen on this local address only (default: all interfaces).")
+  InetAddress bind;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Output out = parent.output();
+    String serviceName = name != null ? name : "fileshare on " + HostName.get();
+    ServerConfig config =
+        new ServerConfig(
+            dir, bind, port, noDiscovery ? ServerConfig.DISCOVERY_OFF : discoveryPort, serviceName);
+    FileshareServer server = FileshareServer.start(config);
+    Thread stopper =
+        new Thread(
+            () -> {
+              out.println("stopping: closing connections, discarding unfinished uploads");
+              server.close();
+              out.println("stopped");
+            },
+            "fileshare-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    String host = bind == null ? "0.0.0.0" : bind.getHostAddress();
+    int leftovers = server.storage().leftoversRemoved();
+    out.println(
+        "fileshare server \""
+            + serviceName
+            + "\" sharing "
+            + server.storage().root()
+            + (leftovers > 0 ? " (removed " + leftovers + " unfinished uploads)" : ""));
+    out.println(
+        "  file sharing on TCP "
+            + host
+            + ":"
+            + server.port()
+            + " ("
+            + server.transportName()
+            + ")");
+    if (server.discoveryPort() != ServerConfig.DISCOVERY_OFF) {
+      out.println("  service discovery on UDP " + host + ":" + server.discoveryPort());
+    }
+    out.println("Press Ctrl-C to stop.");
+    server.awaitClosed();
+    return 0;
+  }
+}

@@ -1,0 +1,281 @@
+package dev.fileshare.client;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileInfo;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Hex;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.storage.FileNames;
+import dev.fileshare.storage.PendingFile;
+import dev.fileshare.storage.ReadableFile;
+import dev.fileshare.storage.SharedDirectory;
+import dev.fileshare.storage.WriteMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A connection to one fileshare server, used by the console and the one-shot commands alike. Every
+ * failure is a {@link FileshareException}; after a recoverable one (a missing file, a refused name)
+ * the client stays connected and usable.
+ */
+public final class FileshareClient implements AutoCloseable {
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  private static final int CHUNK_BYTES = 1 << 20;
+  private static final String AGENT = "fileshare-java/1";
+
+  private final Connection connection;
+  private final String serverName;
+  private final int version;
+  private final byte[] chunk = new byte[CHUNK_BYTES];
+
+  private FileshareClient(Connection connection, String serverName, int version) {
+    this.connection = connection;
+    this.serverName = serverName;
+    this.version = version;
+  }
+
+  public static FileshareClient connect(String host, int port) {
+    return connect(host, port, CONNECT_TIMEOUT, READ_TIMEOUT);
+  }
+
+  public static FileshareClient connect(
+      String host, int port, Duration connectTimeout, Duration readTimeout) {
+    Connection connection = Connection.open(host, port, connectTimeout, readTimeout);
+    try {
+      connection.send(new Message.Hello(ProtocolLimits.VERSION, AGENT));
+      Message reply = connection.receive();
+      if (reply instanceof Message.Welcome welcome) {
+        return new FileshareClient(connection, welcome.serverName(), welcome.version());
+      }
+      throw unexpected(connection, reply, "WELCOME");
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  public String serverName() {
+    return serverName;
+  }
+
+  public int protocolVersion() {
+    return version;
+  }
+
+  /** host:port as given when connecting. */
+  public String peer() {
+    return connection.peer();
+  }
+
+  public boolean isConnected() {
+    return connection.isUsable();
+  }
+
+  public List<FileInfo> list() {
+    connection.send(new Message.ListRequest());
+    List<FileInfo> files = new ArrayList<>();
+    while (true) {
+      Message reply = connection.receive();
+      if (reply instanceof Message.ListEntries entries) {
+        files.addAll(entries.entries());
+      } else if (reply instanceof Message.ListEnd) {
+        return files;
+      } else {
+        throw unexpected(reply, "ENTRIES or END");
+      }
+    }
+  }
+
+  /**
+   * Downloads {@code name} into {@code destination}: into a hidden temporary file, verified against
+   * the server's digest, flushed, then renamed into place. With {@link WriteMode#NO_CLOBBER} an
+   * existing local file is never replaced.
+   */
+  public TransferResult get(
+      String name, SharedDirectory destination, WriteMode mode, TransferListener listener) {
+    FileNames.requireValid(name);
+    if (mode == WriteMode.NO_CLOBBER && java.nio.file.Files.exists(destination.resolve(name))) {
+      throw alreadyExists(name);
+    }
+    long start = System.nanoTime();
+    connection.send(new Message.GetRequest(name));
+    Message reply = connection.receive();
+    if (!(reply instanceof Message.FileHeader header)) {
+      throw unexpected(reply, "FILE");
+    }
+    listener.started(name, header.size());
+    PendingFile file = destination.create(name);
+    try {
+      FileshareException localFailure = receiveData(header.size(), file, listener);
+      Message.Digest digest = expectDigest();
+      if (localFailure != null) {
+        throw localFailure;
+      }
+      file.commit(digest.sha256(), header.modifiedMillis(), mode);
+      TransferResult result =
+          new TransferResult(
+              TransferResult.Direction.DOWNLOAD,
+              name,
+              header.size(),
+              Duration.ofNanos(System.nanoTime() - start),
+              Hex.format(file.digest()));
+      listener.finished(result);
+      return result;
+    } catch (RuntimeException e) {
+      file.abort();
+      listener.failed();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the announced bytes into {@code file}. A local write failure (a full disk) does not stop
+   * the reading, so the connection stays in step; it is returned, to be thrown after the digest.
+   */
+  private FileshareException receiveData(long size, PendingFile file, TransferListener listener) {
+    FileshareException localFailure = null;
+    long done = 0;
+    while (done < size) {
+      int n = connection.readData(chunk, (int) Math.min(chunk.length, size - done));
+      if (localFailure == null) {
+        try {
+          file.write(ByteBuffer.wrap(chunk, 0, n));
+        } catch (FileshareException e) {
+          localFailure = e;
+          file.abort();
+        }
+      }
+      done += n;
+      listener.progressed(done);
+    }
+    return localFailure;
+  }
+
+  private Message.Digest expectDigest() {
+    Message trailer = connection.receive();
+    if (trailer instanceof Message.Digest digest) {
+      return digest;
+    }
+    connection.markBroken();
+    throw unexpected(trailer, "DIGEST");
+  }
+
+  /** Uploads {@code source} under its own name; the server verifies and publishes it atomically. */
+  public TransferResult put(ReadableFile source, TransferListener listener) {
+    String name = FileNames.requireValid(source.name());
+    long size = source.size();
+    long start = System.nanoTime();
+    listener.started(name, size);
+    connection.send(new Message.PutRequest(name, size, source.modifiedMillis()));
+    MessageDigest sha256 = newSha256();
+    long done = 0;
+    try {
+      while (done < size) {
+        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - done));
+        int n = source.channel().read(buffer, done);
+        if (n < 0) {
+          connection.markBroken();
+          throw new FileshareException(
+              ErrorCode.LOCAL_IO, name + " shrank while being sent; upload abandoned");
+        }
+        sha256.update(chunk, 0, n);
+        connection.writeData(chunk, 0, n);
+        done += n;
+        listener.progressed(done);
+      }
+    } catch (IOException e) {
+      connection.markBroken();
+      listener.failed();
+      throw new FileshareException(
+          ErrorCode.LOCAL_IO, "cannot read " + name + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      listener.failed();
+      throw e;
+    }
+    byte[] digest = sha256.digest();
+    connection.send(new Message.Digest(digest));
+    Message reply;
+    try {
+      reply = connection.receive();
+    } catch (RuntimeException e) {
+      listener.failed();
+      throw e;
+    }
+    if (!(reply instanceof Message.Stored)) {
+      listener.failed();
+      throw unexpected(reply, "STORED");
+    }
+    TransferResult result =
+        new TransferResult(
+            TransferResult.Direction.UPLOAD,
+            name,
+            size,
+            Duration.ofNanos(System.nanoTime() - start),
+            Hex.format(digest));
+    listener.finished(result);
+    return result;
+  }
+
+  /** Says goodbye and closes; quietly, since the user is leaving either way. */
+  public void bye() {
+    try {
+      if (connection.isUsable()) {
+        connection.send(new Message.ByeRequest());
+        connection.receive();
+      }
+    } catch (FileshareException ignored) {
+      // The server may already be gone; leaving is still done.
+    } finally {
+      connection.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  private FileshareException unexpected(Message reply, String expected) {
+    return unexpected(connection, reply, expected);
+  }
+
+  private static FileshareException unexpected(
+      Connection connection, Message reply, String expected) {
+    if (reply instanceof Message.ErrorReply error) {
+      if (error.code().isFatal()) {
+        connection.markBroken();
+      }
+      return new FileshareException(error.code(), error.message());
+    }
+    connection.markBroken();
+    return new FileshareException(
+        ErrorCode.PROTOCOL_ERROR,
+        "server "
+            + connection.peer()
+            + " sent "
+            + reply.type()
+            + " where "
+            + expected
+            + " was due");
+  }
+
+  private static FileshareException alreadyExists(String name) {
+    return new FileshareException(
+        ErrorCode.ALREADY_EXISTS, name + " already exists locally (use --force to overwrite)");
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new FileshareException(ErrorCode.INTERNAL_ERROR, "SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.fileshare.server;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.ReadableFile;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.DefaultFileRegion;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region), then its SHA-256.
+ * The digest is computed from the same open file, on a storage thread, while the kernel sends; the
+ * DIGEST frame follows as soon as both are done.
+ */
+final class GetCommand implements ServerCommand<Message.GetRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);
+  private static final int HASH_BUFFER_BYTES = 1 << 20;
+
+  @Override
+  public void start(Session session, Message.GetRequest request) {
+    session
+        .storageExecutor()
+        .execute(
+            () -> {
+              ReadableFile file;
+              try {
+                file = session.storage().openForRead(request.name());
+              } catch (FileshareException e) {
+                session.eventLoop().execute(() -> session.fail(e));
+                return;
+              }
+              session.eventLoop().execute(() -> send(session, file));
+            });
+  }
+
+  private static void send(Session session, ReadableFile file) {
+    if (!session.channel().isActive()) {
+      file.close();
+      return;
+    }
+    session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
+    // One reference for the write, one for the hashing; the file closes when both let go.
+    DefaultFileRegion region = new DefaultFileRegion(file.channel(), 0, file.size());
+    region.retain();
+    session.writeAndFlush(region);
+    session
+        .storageExecutor()
+        .execute(
+            () -> {
+              byte[] digest;
+              try {
+                digest = sha256(file.channel(), file.size());
+              } catch (IOException e) {
+                LOG.warn(
+                    "get {} for {}: cannot read: {}", file.name(), session.peer(), e.toString());
+                session.eventLoop().execute(() -> abortMidFile(session));
+                return;
+              } finally {
+                region.release();
+              }
+              session.eventLoop().execute(() -> finish(session, file, digest));
+            });
+  }
+
+  private static void finish(Session session, ReadableFile file, byte[] digest) {
+    session
+        .writeAndFlush(new Message.Digest(digest))
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (f.isSuccess()) {
+                    LOG.info("sent {} ({} bytes) to {}", file.name(), file.size(), session.peer());
+                    session.complete();
+                  }
+                });
+  }
+
+  /**
+   * Once the FILE header is out the data length is promised; a read failure can only be reported by
+   * closing, which the client sees as a lost connection and discards its partial copy.
+   */
+  private static void abortMidFile(Session session) {
+    session.channel().close();
+  }
+
+  static byte[] sha256(FileChannel channel, long size) throws IOException {
+    MessageDigest md = newSha256();
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
+    long position = 0;
+    while (position < size) {
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), size - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("file shrank while being sent");
+      }
+      md.update(buffer.array(), 0, n);
+      position += n;
+    }
+    return md.digest();
+  }
+
+  static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new FileshareException(ErrorCode.INTERNAL_ERROR, "SHA-256 is not available", e);
+    }
+  }
+}

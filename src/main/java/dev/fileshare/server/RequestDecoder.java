@@ -1,0 +1,49 @@
+package dev.fileshare.server;
+
+import dev.fileshare.protocol.FrameCodec;
+import dev.fileshare.protocol.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Turns the client's byte stream into {@link Message}s and, after a PUT frame, into exactly the
+ * announced number of bytes of file data, passed on as {@link ByteBuf} slices without copying.
+ * After a malformed frame it stops decoding: the session replies with the error and closes.
+ */
+final class RequestDecoder extends ByteToMessageDecoder {
+  private long dataRemaining;
+  private boolean failed;
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (dataRemaining > 0) {
+      int n = (int) Math.min(in.readableBytes(), dataRemaining);
+      if (n > 0) {
+        out.add(in.readRetainedSlice(n));
+        dataRemaining -= n;
+      }
+      return;
+    }
+    Message message;
+    try {
+      message = FrameCodec.decode(in);
+    } catch (RuntimeException e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      throw e;
+    }
+    if (message == null) {
+      return;
+    }
+    out.add(message);
+    if (message instanceof Message.PutRequest put) {
+      dataRemaining = put.size();
+    }
+  }
+}

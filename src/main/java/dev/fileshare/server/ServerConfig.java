@@ -1,0 +1,24 @@
+package dev.fileshare.server;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+
+/**
+ * How a server runs. Port 0 picks a free port (tests); a discovery port of -1 turns discovery off.
+ */
+public record ServerConfig(
+    Path directory, InetAddress bindAddress, int port, int discoveryPort, String serviceName) {
+
+  public static final int DEFAULT_PORT = 30001;
+  public static final int DEFAULT_DISCOVERY_PORT = 30000;
+  public static final int DISCOVERY_OFF = -1;
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+    if (discoveryPort < DISCOVERY_OFF || discoveryPort > 65535) {
+      throw new IllegalArgumentException("discovery port must be 0..65535");
+    }
+  }
+}

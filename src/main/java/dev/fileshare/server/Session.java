@@ -1,0 +1,50 @@
+package dev.fileshare.server;
+
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.SharedDirectory;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * What a command sees of its connection. Commands run one at a time per connection: a command
+ * starts on the event loop, may hop to {@link #storageExecutor()} for blocking file work, and ends
+ * with exactly one of {@link #complete()} or {@link #fail}, called on the event loop.
+ */
+interface Session {
+  SharedDirectory storage();
+
+  /** Ordered per connection, shared threads: blocking file work goes here, never on the loop. */
+  EventExecutor storageExecutor();
+
+  EventLoop eventLoop();
+
+  Channel channel();
+
+  /** The client's address, for logs. */
+  String peer();
+
+  ChannelFuture write(Object message);
+
+  ChannelFuture writeAndFlush(Object message);
+
+  /** The command is done; the next queued request runs. */
+  void complete();
+
+  /** Replies with the error; a fatal one closes the connection, otherwise the next request runs. */
+  void fail(FileshareException error);
+
+  /** Routes the file data and DIGEST frame that follow the current request to {@code sink}. */
+  void receiveData(DataSink sink);
+
+  /** A sink that paused reading (too much data waiting for the disk) is ready for more. */
+  void dataDrained();
+
+  /** Replies to a request that completed successfully, then takes the next one. */
+  default void replyAndComplete(Message reply) {
+    writeAndFlush(reply);
+    complete();
+  }
+}

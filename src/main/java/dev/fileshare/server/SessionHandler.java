@@ -1,0 +1,265 @@
+package dev.fileshare.server;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.protocol.VersionNegotiation;
+import dev.fileshare.storage.SharedDirectory;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's state machine: HELLO first, then one request at a time in arrival order.
+ * Requests that arrive while one is running (pipelining) wait in a short backlog, and reading
+ * pauses until it empties, so a client can never make the server queue more than one read's worth.
+ * This is also the one boundary where failures become ERROR replies and connections close.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter implements Session {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  private static final Map<Class<? extends Message>, ServerCommand<?>> COMMANDS =
+      Map.of(
+          Message.ListRequest.class, new ListCommand(),
+          Message.GetRequest.class, new GetCommand(),
+          Message.PutRequest.class, new PutCommand(),
+          Message.ByeRequest.class, new ByeCommand());
+
+  private final ServerContext context;
+  private final EventExecutor storageExecutor;
+  private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private String peer = "?";
+  private boolean welcomed;
+  private boolean busy;
+  private boolean closing;
+  private DataSink sink;
+
+  SessionHandler(ServerContext context) {
+    this.context = context;
+    this.storageExecutor = context.storageExecutors().next();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    SocketAddress remote = ctx.channel().remoteAddress();
+    this.peer = remote == null ? "?" : remote.toString().replaceFirst("^/", "");
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    LOG.debug("connection from {}", peer);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    backlog.add(msg);
+    drain();
+  }
+
+  private void drain() {
+    while (!closing && !backlog.isEmpty()) {
+      if (sink != null) {
+        feedSink(backlog.poll());
+      } else if (busy) {
+        break;
+      } else {
+        dispatch(backlog.poll());
+      }
+    }
+    updateAutoRead();
+  }
+
+  private void feedSink(Object msg) {
+    if (msg instanceof ByteBuf data) {
+      sink.data(data);
+    } else if (msg instanceof Message.Digest digest) {
+      DataSink finished = sink;
+      sink = null;
+      finished.digest(digest);
+    } else {
+      ReferenceCountUtil.release(msg);
+      protocolViolation("expected a DIGEST frame after the file data, got " + describe(msg));
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void dispatch(Object msg) {
+    if (!(msg instanceof Message message)) {
+      ReferenceCountUtil.release(msg);
+      protocolViolation("file data without a PUT request");
+      return;
+    }
+    if (!welcomed) {
+      welcome(message);
+      return;
+    }
+    ServerCommand command = COMMANDS.get(message.getClass());
+    if (command == null) {
+      protocolViolation("unexpected " + message.type() + " frame");
+      return;
+    }
+    busy = true;
+    try {
+      command.start(this, message);
+    } catch (FileshareException e) {
+      fail(e);
+    }
+  }
+
+  private void welcome(Message message) {
+    if (!(message instanceof Message.Hello hello)) {
+      protocolViolation("the first frame must be HELLO, got " + message.type());
+      return;
+    }
+    try {
+      int version = VersionNegotiation.choose(hello.version());
+      welcomed = true;
+      LOG.debug("{} speaks version {} ({})", peer, version, hello.agent());
+      ctx.writeAndFlush(new Message.Welcome(version, context.serviceName()));
+    } catch (FileshareException e) {
+      fail(e);
+    }
+  }
+
+  private void updateAutoRead() {
+    boolean read = !closing && backlog.isEmpty() && (sink == null || sink.wantsMore());
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  private void protocolViolation(String detail) {
+    fail(new FileshareException(ErrorCode.PROTOCOL_ERROR, detail));
+  }
+
+  // --- Session, for commands ---
+
+  @Override
+  public SharedDirectory storage() {
+    return context.storage();
+  }
+
+  @Override
+  public EventExecutor storageExecutor() {
+    return storageExecutor;
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public Channel channel() {
+    return ctx.channel();
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public ChannelFuture write(Object message) {
+    return ctx.write(message);
+  }
+
+  @Override
+  public ChannelFuture writeAndFlush(Object message) {
+    return ctx.writeAndFlush(message);
+  }
+
+  @Override
+  public void complete() {
+    busy = false;
+    drain();
+  }
+
+  @Override
+  public void fail(FileshareException error) {
+    if (closing) {
+      return;
+    }
+    ChannelFuture sent =
+        ctx.writeAndFlush(new Message.ErrorReply(error.code(), error.userMessage()));
+    if (error.code().isFatal() || !error.code().isWire()) {
+      LOG.info("closing connection from {}: {}", peer, error.userMessage());
+      closing = true;
+      sent.addListener(ChannelFutureListener.CLOSE);
+      releaseBacklog();
+      return;
+    }
+    complete();
+  }
+
+  @Override
+  public void receiveData(DataSink sink) {
+    this.sink = sink;
+  }
+
+  @Override
+  public void dataDrained() {
+    updateAutoRead();
+  }
+
+  // --- connection boundary ---
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (root instanceof FileshareException e) {
+      fail(e);
+    } else if (root instanceof IOException) {
+      LOG.debug("connection from {} failed: {}", peer, root.toString());
+      ctx.close();
+    } else {
+      LOG.warn("unexpected failure on connection from {}", peer, root);
+      fail(new FileshareException(ErrorCode.INTERNAL_ERROR, "internal error; closing connection"));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (sink != null) {
+      LOG.info("connection from {} closed mid-upload; discarding it", peer);
+      sink.abort();
+      sink = null;
+    }
+    releaseBacklog();
+    LOG.debug("connection from {} closed", peer);
+    ctx.fireChannelInactive();
+  }
+
+  private void releaseBacklog() {
+    Object msg;
+    while ((msg = backlog.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private static String describe(Object msg) {
+    return msg instanceof Message m ? m.type() + " frame" : "data";
+  }
+}

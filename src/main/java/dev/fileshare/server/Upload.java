@@ -1,0 +1,128 @@
+package dev.fileshare.server;
+
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.PendingFile;
+import dev.fileshare.storage.WriteMode;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upload in progress. Data arrives on the event loop; every file operation runs on the
+ * connection's ordered storage executor, so a slow disk never blocks the loop. Reading pauses while
+ * more than {@link #HIGH_WATER_BYTES} wait for the disk, which bounds memory per connection. A
+ * refused name or a failed write still consumes the data that follows, so the connection stays in
+ * step and usable; the error is the reply to the DIGEST frame.
+ */
+final class Upload implements DataSink {
+  private static final Logger LOG = LoggerFactory.getLogger(Upload.class);
+  static final long HIGH_WATER_BYTES = 4L << 20;
+  static final long LOW_WATER_BYTES = 1L << 20;
+
+  private final Session session;
+  private final Message.PutRequest request;
+
+  /** Storage-executor confined. */
+  private PendingFile file;
+
+  /** Bytes handed to the storage executor and not yet written; event-loop confined. */
+  private long pendingBytes;
+
+  /** Set on the storage executor when the upload cannot succeed; later data is discarded. */
+  private volatile FileshareException failure;
+
+  Upload(Session session, Message.PutRequest request) {
+    this.session = session;
+    this.request = request;
+    session.storageExecutor().execute(this::open);
+  }
+
+  private void open() {
+    try {
+      file = session.storage().create(request.name());
+    } catch (FileshareException e) {
+      failure = e;
+    }
+  }
+
+  @Override
+  public void data(ByteBuf chunk) {
+    if (failure != null) {
+      chunk.release();
+      return;
+    }
+    int n = chunk.readableBytes();
+    pendingBytes += n;
+    session.storageExecutor().execute(() -> write(chunk, n));
+  }
+
+  private void write(ByteBuf chunk, int n) {
+    try {
+      if (failure == null) {
+        file.write(chunk.nioBuffers());
+      }
+    } catch (FileshareException e) {
+      failure = e;
+      file.abort();
+    } finally {
+      chunk.release();
+      session.eventLoop().execute(() -> written(n));
+    }
+  }
+
+  private void written(int n) {
+    boolean wasPaused = !wantsMore();
+    pendingBytes -= n;
+    if (wasPaused && pendingBytes <= LOW_WATER_BYTES) {
+      session.dataDrained();
+    }
+  }
+
+  @Override
+  public boolean wantsMore() {
+    return pendingBytes < HIGH_WATER_BYTES;
+  }
+
+  @Override
+  public void digest(Message.Digest digest) {
+    session.storageExecutor().execute(() -> commit(digest));
+  }
+
+  private void commit(Message.Digest digest) {
+    FileshareException error = failure;
+    if (error == null) {
+      try {
+        file.commit(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE);
+      } catch (FileshareException e) {
+        error = e;
+      }
+    }
+    if (error != null) {
+      if (file != null) {
+        file.abort();
+      }
+      FileshareException reported = error;
+      LOG.info("put {} from {} refused: {}", request.name(), session.peer(), reported.getMessage());
+      session.eventLoop().execute(() -> session.fail(reported));
+      return;
+    }
+    LOG.info("stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
+    session
+        .eventLoop()
+        .execute(
+            () -> session.replyAndComplete(new Message.Stored(request.name(), request.size())));
+  }
+
+  @Override
+  public void abort() {
+    session
+        .storageExecutor()
+        .execute(
+            () -> {
+              if (file != null) {
+                file.abort();
+              }
+            });
+  }
+}

@@ -1,0 +1,66 @@
+package dev.fileshare.integration;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+final class TestFiles {
+  private TestFiles() {}
+
+  static Path random(Path dir, String name, int size, long seed) throws IOException {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    return Files.write(dir.resolve(name), data);
+  }
+
+  /** A sparse file of {@code size} bytes with recognisable data at both ends and the middle. */
+  static Path sparse(Path dir, String name, long size) throws IOException {
+    Path path = dir.resolve(name);
+    try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
+      f.setLength(size);
+      f.seek(0);
+      f.write("head".getBytes());
+      f.seek((1L << 32) - 2);
+      f.write("across the 4 GiB line".getBytes());
+      f.seek(size - 4);
+      f.write("tail".getBytes());
+    }
+    return path;
+  }
+
+  static String sha256(Path path) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        md.update(buffer);
+        buffer.clear();
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every entry of a directory, hidden ones included. */
+  static List<String> entries(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
