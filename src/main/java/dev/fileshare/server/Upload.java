@@ -72,9 +72,10 @@ final class Upload implements DataSink {
   }
 
   private void written(int n) {
-    boolean wasPaused = !wantsMore();
     pendingBytes -= n;
-    if (wasPaused && pendingBytes <= LOW_WATER_BYTES) {
+    // Reading stops at the high mark (wantsMore) and resumes at the low one: hysteresis keeps
+    // the read toggling rare.
+    if (pendingBytes <= LOW_WATER_BYTES) {
       session.dataDrained();
     }
   }
