@@ -1,0 +1,40 @@
+package dev.fileshare.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fileshare.discovery.FoundService;
+import dev.fileshare.discovery.ScanRequest;
+import dev.fileshare.discovery.ServiceScanner;
+import dev.fileshare.protocol.ProtocolLimits;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real server answers discovery next to its file sharing port. Probes go to loopback only: this
+ * machine's own network is shared (see DEVELOPERS.md); broadcast is tested in RealNetworkIT.
+ */
+class DiscoveryIT {
+  @TempDir Path serverDir;
+
+  @Test
+  void aServerAnswersAProbeWithItsNameTcpPortAndVersion() throws Exception {
+    try (TestServer server = TestServer.start(serverDir, true)) {
+      ScanRequest request =
+          ScanRequest.defaults()
+              .withPort(server.server.discoveryPort())
+              .withTimeout(Duration.ofMillis(600))
+              .withTargets(List.of(InetAddress.getByName("127.0.0.1")));
+      List<FoundService> found = new ServiceScanner().scan(request);
+      assertThat(found).hasSize(1);
+      FoundService service = found.get(0);
+      assertThat(service.name()).isEqualTo(TestServer.NAME);
+      assertThat(service.tcpPort()).isEqualTo(server.port());
+      assertThat(service.protocolVersion()).isEqualTo(ProtocolLimits.VERSION);
+      assertThat(service.address().getHostAddress()).isEqualTo("127.0.0.1");
+    }
+  }
+}
