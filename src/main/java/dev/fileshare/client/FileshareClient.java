@@ -105,14 +105,16 @@ public final class FileshareClient implements AutoCloseable {
       throw alreadyExists(name);
     }
     long start = System.nanoTime();
-    connection.send(new Message.GetRequest(name));
-    Message reply = connection.receive();
-    if (!(reply instanceof Message.FileHeader header)) {
-      throw unexpected(reply, "FILE");
-    }
-    listener.started(name, header.size());
+    // Everything that can fail locally fails before the request, so that a refusal here never
+    // leaves a reply unread on the connection.
     PendingFile file = destination.create(name);
     try {
+      connection.send(new Message.GetRequest(name));
+      Message reply = connection.receive();
+      if (!(reply instanceof Message.FileHeader header)) {
+        throw unexpected(reply, "FILE");
+      }
+      listener.started(name, header.size());
       FileshareException localFailure = receiveData(header.size(), file, listener);
       Message.Digest digest = expectDigest();
       if (localFailure != null) {

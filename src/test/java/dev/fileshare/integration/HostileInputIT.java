@@ -190,7 +190,7 @@ class HostileInputIT {
     Files.writeString(serverDir.resolve("big.bin"), "the earlier version");
     try (RawConnection c = RawConnection.welcomed(server.port())) {
       c.send(new Message.PutRequest("big.bin", 50_000_000, -1));
-      c.writeRaw(new byte[3_000_000]);
+      c.writeRaw(new byte[12_000_000]);
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> TestFiles.entries(serverDir).stream().anyMatch(n -> n.startsWith(".")));

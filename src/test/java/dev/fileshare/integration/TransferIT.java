@@ -115,6 +115,16 @@ class TransferIT {
   }
 
   @Test
+  void aLocalRefusalLeavesTheConnectionInStep() throws IOException {
+    TestFiles.random(serverDir, "taken", 1000, 6);
+    Files.createDirectory(clientDir.resolve("taken"));
+    assertThatThrownBy(() -> client.get("taken", local, WriteMode.REPLACE, TransferListener.NONE))
+        .isInstanceOfSatisfying(
+            FileshareException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_FILE));
+    assertThat(client.list()).extracting(FileInfo::name).containsExactly("taken");
+  }
+
+  @Test
   void putReplacesTheServersFile() throws IOException {
     Files.writeString(serverDir.resolve("notes.txt"), "old version");
     Path source = Files.writeString(sourceDir.resolve("notes.txt"), "new version");
