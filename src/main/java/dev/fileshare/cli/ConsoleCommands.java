@@ -22,9 +22,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "",
-    description = "Commands:",
     synopsisHeading = "",
     customSynopsis = "",
+    commandListHeading = "Commands:%n",
     subcommands = {
       ConsoleCommands.Scan.class,
       ConsoleCommands.Connect.class,

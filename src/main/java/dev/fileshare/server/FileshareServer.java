@@ -139,5 +139,7 @@ public final class FileshareServer implements AutoCloseable {
     acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     storageExecutors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    // Whatever the executors did not get to: no temporary file outlives the server.
+    storage.discardUnfinished();
   }
 }

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A file being received. The data goes to a hidden temporary file next to the target, and only a
@@ -24,8 +25,9 @@ import java.util.Objects;
  * nobody ever sees a half-written or corrupt file, and a crash leaves only a temporary file that
  * the next {@link SharedDirectory#open} removes.
  *
- * <p>Not thread-safe: one thread at a time may use it (in the server, the connection's event loop).
- * Receiving is sequential by nature, so a lock would only cost.
+ * <p>One thread at a time writes and commits it (receiving is sequential by nature). {@link
+ * #abort()} alone may come from any thread: a server that shuts down discards every unfinished
+ * file, whatever its connection is doing.
  */
 public final class PendingFile implements AutoCloseable {
   private enum State {
@@ -41,13 +43,16 @@ public final class PendingFile implements AutoCloseable {
   private final MessageDigest sha256 = newSha256();
   private long bytesWritten;
   private byte[] digest;
-  private State state = State.OPEN;
+  private volatile State state = State.OPEN;
+  private final Consumer<PendingFile> onFinished;
 
-  PendingFile(String name, Path target, Path temp, FileChannel channel) {
+  PendingFile(
+      String name, Path target, Path temp, FileChannel channel, Consumer<PendingFile> onFinished) {
     this.name = name;
     this.target = target;
     this.temp = temp;
     this.channel = channel;
+    this.onFinished = onFinished;
   }
 
   public String name() {
@@ -105,7 +110,7 @@ public final class PendingFile implements AutoCloseable {
    *     ALREADY_EXISTS if {@code mode} is NO_CLOBBER and the name is taken, NO_SPACE or
    *     STORAGE_ERROR if the file system fails
    */
-  public Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+  public synchronized Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
     Objects.requireNonNull(expectedSha256, "expectedSha256");
     Objects.requireNonNull(mode, "mode");
     requireOpen();
@@ -135,6 +140,7 @@ public final class PendingFile implements AutoCloseable {
       throw e;
     }
     state = State.COMMITTED;
+    onFinished.accept(this);
     syncDirectory();
     return target;
   }
@@ -152,11 +158,12 @@ public final class PendingFile implements AutoCloseable {
    * because it runs on error paths where a new exception would hide the original one. Does nothing
    * after a successful commit.
    */
-  public void abort() {
+  public synchronized void abort() {
     if (state != State.OPEN) {
       return;
     }
     state = State.ABORTED;
+    onFinished.accept(this);
     try {
       channel.close();
     } catch (IOException ignored) {
@@ -176,6 +183,11 @@ public final class PendingFile implements AutoCloseable {
   }
 
   private void requireOpen() {
+    if (state == State.ABORTED) {
+      // Discarded from another thread (a server shutting down) while data was still arriving.
+      throw new FileshareException(
+          ErrorCode.STORAGE_ERROR, FileNames.forDisplay(name) + " was discarded");
+    }
     if (state != State.OPEN) {
       throw new IllegalStateException(
           FileNames.forDisplay(name) + " was already " + state.name().toLowerCase(Locale.ROOT));

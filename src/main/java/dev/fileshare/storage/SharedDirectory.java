@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One directory whose regular files are shared: the only way fileshare touches the file system.
@@ -29,8 +31,8 @@ import java.util.List;
  * outside the directory. Links that stay inside are followed, which lets a user share one file
  * under two names.
  *
- * <p>Thread-safe: it holds no mutable state; concurrent writers of one name are serialized by the
- * file system's atomic rename (see {@link PendingFile}).
+ * <p>Thread-safe: its only mutable state is the concurrent set of unfinished receptions; concurrent
+ * writers of one name are serialized by the file system's atomic rename (see {@link PendingFile}).
  */
 public final class SharedDirectory {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,6 +41,7 @@ public final class SharedDirectory {
   private final Path root;
   private final Path realRoot;
   private final int leftoversRemoved;
+  private final Set<PendingFile> unfinished = ConcurrentHashMap.newKeySet();
 
   private SharedDirectory(Path root, Path realRoot, int leftoversRemoved) {
     this.root = root;
@@ -179,10 +182,27 @@ public final class SharedDirectory {
     try {
       FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new PendingFile(name, target, temp, channel);
+      PendingFile file = new PendingFile(name, target, temp, channel, unfinished::remove);
+      unfinished.add(file);
+      return file;
     } catch (IOException e) {
       throw StorageErrors.map(e, "creating", name);
     }
+  }
+
+  /**
+   * Discards every file still being received (closing and deleting its temporary file), for a
+   * server that shuts down: nothing unfinished may outlive the process.
+   *
+   * @return how many were discarded
+   */
+  public int discardUnfinished() {
+    int count = 0;
+    for (PendingFile file : List.copyOf(unfinished)) {
+      file.abort();
+      count++;
+    }
+    return count;
   }
 
   @Override

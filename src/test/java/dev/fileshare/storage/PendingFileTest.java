@@ -91,8 +91,26 @@ class PendingFileTest {
     pending.close();
 
     assertThat(entries()).isEmpty();
+    // A discarded file may be aborted from another thread while its writer still runs: the
+    // writer then gets a plain storage error, not a programming error.
     assertThatThrownBy(() -> pending.write(ByteBuffer.allocate(1)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOfSatisfying(
+            FileshareException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR))
+        .hasMessageContaining("discarded");
+  }
+
+  @Test
+  void discardUnfinishedRemovesEveryOpenReceptionButNotCommittedOnes() throws Exception {
+    PendingFile a = shared.create("a.bin");
+    PendingFile b = shared.create("b.bin");
+    PendingFile done = shared.create("done.bin");
+    a.write(ByteBuffer.wrap(new byte[10]));
+    done.commit(sha256(new byte[0]), -1, WriteMode.REPLACE);
+
+    assertThat(shared.discardUnfinished()).isEqualTo(2);
+
+    assertThat(entries()).containsExactly("done.bin");
+    assertThat(shared.discardUnfinished()).isZero();
   }
 
   @Test
