@@ -33,10 +33,10 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
               try {
                 file = session.storage().openForRead(request.name());
               } catch (FileshareException e) {
-                session.eventLoop().execute(() -> session.fail(e));
+                session.onLoop(() -> session.fail(e));
                 return;
               }
-              session.eventLoop().execute(() -> send(session, file));
+              session.onLoop(() -> send(session, file));
             });
   }
 
@@ -60,12 +60,12 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
               } catch (IOException e) {
                 LOG.warn(
                     "get {} for {}: cannot read: {}", file.name(), session.peer(), e.toString());
-                session.eventLoop().execute(() -> abortMidFile(session));
+                session.onLoop(() -> abortMidFile(session));
                 return;
               } finally {
                 region.release();
               }
-              session.eventLoop().execute(() -> finish(session, file, digest));
+              session.onLoop(() -> finish(session, file, digest));
             });
   }
 

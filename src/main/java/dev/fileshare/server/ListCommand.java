@@ -18,10 +18,10 @@ final class ListCommand implements ServerCommand<Message.ListRequest> {
               try {
                 files = session.storage().list();
               } catch (FileshareException e) {
-                session.eventLoop().execute(() -> session.fail(e));
+                session.onLoop(() -> session.fail(e));
                 return;
               }
-              session.eventLoop().execute(() -> send(session, files));
+              session.onLoop(() -> send(session, files));
             });
   }
 

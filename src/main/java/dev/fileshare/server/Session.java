@@ -21,6 +21,12 @@ interface Session {
 
   EventLoop eventLoop();
 
+  /**
+   * Runs {@code task} on the connection's event loop, where every reply is written. Dropped once
+   * the server is shutting down: the connection is closing then, and nobody waits for an answer.
+   */
+  void onLoop(Runnable task);
+
   Channel channel();
 
   /** The client's address, for logs. */

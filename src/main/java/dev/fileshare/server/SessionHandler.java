@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +168,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   @Override
   public EventLoop eventLoop() {
     return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public void onLoop(Runnable task) {
+    EventLoop loop = ctx.channel().eventLoop();
+    if (loop.isShuttingDown()) {
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("dropped a task for {}: the server is shutting down", peer);
+    }
   }
 
   @Override

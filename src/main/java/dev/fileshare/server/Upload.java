@@ -67,7 +67,7 @@ final class Upload implements DataSink {
       file.abort();
     } finally {
       chunk.release();
-      session.eventLoop().execute(() -> written(n));
+      session.onLoop(() -> written(n));
     }
   }
 
@@ -105,14 +105,12 @@ final class Upload implements DataSink {
       }
       FileshareException reported = error;
       LOG.info("put {} from {} refused: {}", request.name(), session.peer(), reported.getMessage());
-      session.eventLoop().execute(() -> session.fail(reported));
+      session.onLoop(() -> session.fail(reported));
       return;
     }
     LOG.info("stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
-    session
-        .eventLoop()
-        .execute(
-            () -> session.replyAndComplete(new Message.Stored(request.name(), request.size())));
+    session.onLoop(
+        () -> session.replyAndComplete(new Message.Stored(request.name(), request.size())));
   }
 
   @Override
