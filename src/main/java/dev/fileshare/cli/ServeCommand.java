@@ -71,6 +71,8 @@ final class ServeCommand implements Callable<Integer> {
               out.println("stopping: closing connections, discarding unfinished uploads");
               server.close();
               out.println("stopped");
+              // A stop asked for by Ctrl-C or SIGTERM is a success, not the JVM's 130 or 143.
+              Runtime.getRuntime().halt(0);
             },
             "fileshare-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);

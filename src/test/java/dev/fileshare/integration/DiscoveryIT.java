@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real server answers discovery next to its file sharing port. Probes go to loopback only: this
- * machine's own network is shared (see DEVELOPERS.md); broadcast is tested in RealNetworkIT.
+ * A real server answers discovery next to its file sharing port. Probes go to loopback only: the
+ * test machine's own network may be shared, so broadcast is tested only inside the private
+ * namespace lab of RealNetworkIT.
  */
 class DiscoveryIT {
   @TempDir Path serverDir;

@@ -66,6 +66,7 @@ class ServerProcessIT {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
     assertThat(server.output()).contains("stopping").contains("stopped");
+    assertThat(server.process.exitValue()).as("exit status of a requested stop").isZero();
     assertThat(TestFiles.entries(shared)).containsExactly("earlier.txt");
 
     // Address reuse: the same ports bind again at once.
