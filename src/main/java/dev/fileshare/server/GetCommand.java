@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region), then its SHA-256.
- * The digest is computed from the same open file, on a storage thread, while the kernel sends; the
- * DIGEST frame follows as soon as both are done.
+ * An unchanged file's digest is remembered from an earlier pass (or from its upload), so serving it
+ * again reads nothing in user space. Otherwise the digest is computed from the same open file, on a
+ * storage thread, while the kernel sends; the DIGEST frame follows as soon as both are done.
  */
 final class GetCommand implements ServerCommand<Message.GetRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);
@@ -46,6 +47,13 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       return;
     }
     session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
+    byte[] known = file.knownDigest();
+    if (known != null) {
+      // The region closes the file once sent.
+      session.write(new DefaultFileRegion(file.channel(), 0, file.size()));
+      finish(session, file, known);
+      return;
+    }
     // One reference for the write, one for the hashing; the file closes when both let go.
     DefaultFileRegion region = new DefaultFileRegion(file.channel(), 0, file.size());
     region.retain();
@@ -57,6 +65,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
               byte[] digest;
               try {
                 digest = sha256(file.channel(), file.size());
+                file.rememberDigest(digest);
               } catch (IOException e) {
                 LOG.warn(
                     "get {} for {}: cannot read: {}", file.name(), session.peer(), e.toString());

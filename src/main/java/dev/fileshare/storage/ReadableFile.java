@@ -18,12 +18,32 @@ public final class ReadableFile implements AutoCloseable {
   private final FileChannel channel;
   private final long size;
   private final long modifiedMillis;
+  private final Path path;
+
+  /** The version opened, or null if unknown; with {@link #digests}, lets a digest be reused. */
+  private final FileVersion version;
+
+  private final DigestCache digests;
 
   ReadableFile(String name, FileChannel channel, long size, long modifiedMillis) {
+    this(name, channel, size, modifiedMillis, null, null, null);
+  }
+
+  ReadableFile(
+      String name,
+      FileChannel channel,
+      long size,
+      long modifiedMillis,
+      Path path,
+      FileVersion version,
+      DigestCache digests) {
     this.name = name;
     this.channel = channel;
     this.size = size;
     this.modifiedMillis = modifiedMillis;
+    this.path = path;
+    this.version = version;
+    this.digests = digests;
   }
 
   /**
@@ -71,6 +91,29 @@ public final class ReadableFile implements AutoCloseable {
 
   public long modifiedMillis() {
     return modifiedMillis;
+  }
+
+  /**
+   * The SHA-256 of the file's {@link #size()} bytes if it is known without reading them (the file
+   * is unchanged since its digest was last computed), else null.
+   */
+  public byte[] knownDigest() {
+    return digests == null ? null : digests.get(version);
+  }
+
+  /**
+   * Remembers {@code sha256}, computed from this file's {@link #size()} bytes, for later {@link
+   * #knownDigest()} calls on the same unchanged file. Ignored if the file changed meanwhile: then
+   * the digest may describe a mix of old and new bytes.
+   */
+  public void rememberDigest(byte[] sha256) {
+    if (digests == null || version == null) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (version.equals(FileVersion.of(path)) && version.isSettledAt(now)) {
+      digests.put(version, sha256);
+    }
   }
 
   /** Closes the channel. Nothing was written, so a failing close loses nothing and is ignored. */

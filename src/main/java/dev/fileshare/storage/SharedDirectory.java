@@ -42,6 +42,7 @@ public final class SharedDirectory {
   private final Path realRoot;
   private final int leftoversRemoved;
   private final Set<PendingFile> unfinished = ConcurrentHashMap.newKeySet();
+  private final DigestCache digests = new DigestCache(DigestCache.DEFAULT_CAPACITY);
 
   private SharedDirectory(Path root, Path realRoot, int leftoversRemoved) {
     this.root = root;
@@ -152,8 +153,15 @@ public final class SharedDirectory {
       FileChannel channel =
           FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       try {
+        long size = channel.size();
         return new ReadableFile(
-            name, channel, channel.size(), attributes.lastModifiedTime().toMillis());
+            name,
+            channel,
+            size,
+            attributes.lastModifiedTime().toMillis(),
+            real,
+            versionOpened(real, attributes, size),
+            digests);
       } catch (IOException e) {
         channel.close();
         throw e;
@@ -161,6 +169,21 @@ public final class SharedDirectory {
     } catch (IOException e) {
       throw StorageErrors.map(e, StorageErrors.READING, name);
     }
+  }
+
+  /**
+   * The version of the file just opened, or null if it cannot be told for sure: the path named the
+   * same inode before and after opening, and the open descriptor's size agrees with it.
+   */
+  private static FileVersion versionOpened(Path real, BasicFileAttributes before, long openSize) {
+    FileVersion after = FileVersion.of(real);
+    if (after == null
+        || before.fileKey() == null
+        || !before.fileKey().equals(after.fileKey())
+        || after.size() != openSize) {
+      return null;
+    }
+    return after;
   }
 
   /**

@@ -156,6 +156,24 @@ class TransferIT {
     assertThat(TestFiles.entries(clientDir)).hasSize(50);
   }
 
+  @Test
+  void aFileChangedInPlaceIsServedWithItsNewDigest() throws Exception {
+    Path shared = Files.writeString(serverDir.resolve("doc.txt"), "first");
+    FileTime time = FileTime.fromMillis(1_600_000_000_000L);
+    Files.setLastModifiedTime(shared, time);
+    Thread.sleep(200); // old enough for the server to remember its digest
+    client.get("doc.txt", local, WriteMode.REPLACE, TransferListener.NONE);
+    client.get("doc.txt", local, WriteMode.REPLACE, TransferListener.NONE); // from memory
+
+    // Same size, same modification time: only the inode's change time moves.
+    Files.writeString(shared, "other");
+    Files.setLastModifiedTime(shared, time);
+    TransferResult changed = client.get("doc.txt", local, WriteMode.REPLACE, TransferListener.NONE);
+
+    assertThat(Files.readString(clientDir.resolve("doc.txt"))).isEqualTo("other");
+    assertThat(changed.sha256Hex()).isEqualTo(TestFiles.sha256(shared));
+  }
+
   private void roundTrip(Path source) {
     String name = source.getFileName().toString();
     TransferResult up = put(source);
