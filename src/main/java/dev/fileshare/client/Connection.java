@@ -8,33 +8,41 @@ import dev.fileshare.protocol.ProtocolLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
- * A blocking connection that speaks frames and raw file data. Every I/O failure leaves here as a
- * {@link FileshareException} with a connection code, and marks the connection broken: after a
- * failure mid-stream nobody can know where the next frame starts.
+ * A blocking connection that speaks frames and raw file data. File data moves between the socket
+ * and direct buffers or files without passing through the Java heap; uploads leave by sendfile(2).
+ *
+ * <p>Every I/O failure leaves here as a {@link FileshareException} with a connection code, and
+ * marks the connection broken: after a failure mid-stream nobody can know where the next frame
+ * starts. A call that waits longer than the read timeout for the server fails with TIMEOUT.
  */
 final class Connection implements AutoCloseable {
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
-  private final ByteBuf inbox = Unpooled.buffer(ProtocolLimits.MAX_BODY_BYTES + 64);
+  /** Sendfile calls are cut to this size, so that each one shows progress to the watchdog. */
+  private static final long SEND_FILE_STEP = 1 << 20;
+
+  private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+  private final SocketChannel channel;
+  private final StallWatchdog watchdog;
+  private final ByteBuf inbox = Unpooled.directBuffer(ProtocolLimits.MAX_BODY_BYTES + 64);
   private final ByteBuf outbox = Unpooled.buffer(4096);
   private final String peer;
   private boolean broken;
 
-  private Connection(Socket socket, String peer) throws IOException {
-    this.socket = socket;
+  private Connection(SocketChannel channel, String peer, Duration readTimeout) {
+    this.channel = channel;
     this.peer = peer;
-    this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
+    this.watchdog = new StallWatchdog(readTimeout, this::closeQuietly);
   }
 
   static Connection open(String host, int port, Duration connectTimeout, Duration readTimeout) {
@@ -44,24 +52,24 @@ final class Connection implements AutoCloseable {
       throw new FileshareException(
           ErrorCode.CONNECTION_FAILED, "cannot connect to " + peer + ": unknown host");
     }
-    Socket socket = new Socket();
+    SocketChannel channel = null;
     try {
-      socket.setTcpNoDelay(true);
-      socket.setSoTimeout((int) readTimeout.toMillis());
-      socket.setReceiveBufferSize(4 << 20);
-      socket.setSendBufferSize(4 << 20);
-      socket.connect(address, (int) connectTimeout.toMillis());
-      return new Connection(socket, peer);
+      channel = SocketChannel.open();
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+      channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+      channel.socket().connect(address, (int) connectTimeout.toMillis());
+      return new Connection(channel, peer, readTimeout);
     } catch (SocketTimeoutException e) {
-      closeQuietly(socket);
+      closeQuietly(channel);
       throw new FileshareException(
           ErrorCode.CONNECTION_FAILED, "cannot connect to " + peer + ": timed out");
     } catch (UnknownHostException e) {
-      closeQuietly(socket);
+      closeQuietly(channel);
       throw new FileshareException(
           ErrorCode.CONNECTION_FAILED, "cannot connect to " + peer + ": unknown host");
     } catch (IOException e) {
-      closeQuietly(socket);
+      closeQuietly(channel);
       throw new FileshareException(
           ErrorCode.CONNECTION_FAILED, "cannot connect to " + peer + ": " + reason(e));
     }
@@ -72,14 +80,14 @@ final class Connection implements AutoCloseable {
   }
 
   InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) socket.getRemoteSocketAddress();
+    return (InetSocketAddress) channel.socket().getRemoteSocketAddress();
   }
 
   boolean isUsable() {
-    return !broken && !socket.isClosed();
+    return !broken && channel.isOpen();
   }
 
-  /** Queues a frame; it leaves with the next {@link #flush()} or data write. */
+  /** Queues a frame; it leaves with the next {@link #flush()}, receive or data write. */
   void send(Message message) {
     FrameCodec.encode(message, outbox);
   }
@@ -88,66 +96,80 @@ final class Connection implements AutoCloseable {
     if (!outbox.isReadable()) {
       return;
     }
-    try {
-      out.write(
-          outbox.array(), outbox.arrayOffset() + outbox.readerIndex(), outbox.readableBytes());
-      outbox.clear();
-    } catch (IOException e) {
-      throw lost(e);
-    }
+    writeFully(outbox.nioBuffer());
+    outbox.clear();
   }
 
-  /** Writes raw file data, after any queued frames. */
-  void writeData(byte[] bytes, int offset, int length) {
+  /**
+   * Sends up to {@code count} bytes of {@code file} from {@code position}, after any queued frames,
+   * by sendfile(2).
+   *
+   * @return the bytes sent: at least 1, or 0 if the file ends before {@code position}
+   */
+  long sendFile(FileChannel file, long position, long count) {
     flush();
+    watchdog.begin();
     try {
-      out.write(bytes, offset, length);
+      return file.transferTo(position, Math.min(count, SEND_FILE_STEP), channel);
     } catch (IOException e) {
       throw lost(e);
+    } finally {
+      watchdog.end();
     }
   }
 
   Message receive() {
     flush();
-    try {
-      while (true) {
-        Message message;
-        try {
-          message = FrameCodec.decode(inbox);
-        } catch (FileshareException e) {
-          broken = true;
-          throw new FileshareException(
-              ErrorCode.PROTOCOL_ERROR, "server " + peer + " sent a " + e.getMessage());
-        }
-        if (message != null) {
-          return message;
-        }
-        inbox.discardReadBytes();
-        int n = inbox.writeBytes(in, inbox.writableBytes());
-        if (n < 0) {
+    while (true) {
+      Message message;
+      try {
+        message = FrameCodec.decode(inbox);
+      } catch (FileshareException e) {
+        broken = true;
+        throw new FileshareException(
+            ErrorCode.PROTOCOL_ERROR, "server " + peer + " sent a " + e.getMessage());
+      }
+      if (message != null) {
+        return message;
+      }
+      inbox.discardReadBytes();
+      watchdog.begin();
+      try {
+        if (inbox.writeBytes(channel, inbox.writableBytes()) < 0) {
           throw closedByPeer();
         }
+      } catch (IOException e) {
+        throw lost(e);
+      } finally {
+        watchdog.end();
       }
-    } catch (IOException e) {
-      throw lost(e);
     }
   }
 
-  /** Reads up to {@code max} bytes of raw file data into {@code into}; never returns 0. */
-  int readData(byte[] into, int max) {
+  /**
+   * Reads raw file data into {@code into}, at most its remaining space; returns how many bytes,
+   * never 0.
+   */
+  int readData(ByteBuffer into) {
+    if (inbox.isReadable()) {
+      int n = Math.min(into.remaining(), inbox.readableBytes());
+      ByteBuffer slice = into.slice();
+      slice.limit(n);
+      inbox.readBytes(slice);
+      into.position(into.position() + n);
+      return n;
+    }
+    watchdog.begin();
     try {
-      if (inbox.isReadable()) {
-        int n = Math.min(max, inbox.readableBytes());
-        inbox.readBytes(into, 0, n);
-        return n;
-      }
-      int n = in.read(into, 0, max);
+      int n = channel.read(into);
       if (n < 0) {
         throw closedByPeer();
       }
       return n;
     } catch (IOException e) {
       throw lost(e);
+    } finally {
+      watchdog.end();
     }
   }
 
@@ -156,35 +178,67 @@ final class Connection implements AutoCloseable {
     broken = true;
   }
 
+  private void writeFully(ByteBuffer buffer) {
+    watchdog.begin();
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    } catch (IOException e) {
+      throw lost(e);
+    } finally {
+      watchdog.end();
+    }
+  }
+
   private FileshareException closedByPeer() {
     broken = true;
+    if (watchdog.stalled()) {
+      // Netty reports a read on a channel closed under it as the end of the stream.
+      return timedOut(null);
+    }
     return new FileshareException(
         ErrorCode.CONNECTION_LOST, "connection to " + peer + " closed by the server");
   }
 
   private FileshareException lost(IOException e) {
     broken = true;
-    if (e instanceof SocketTimeoutException) {
-      return new FileshareException(
-          ErrorCode.TIMEOUT, "server " + peer + " did not answer in time", e);
+    if (watchdog.stalled()) {
+      return timedOut(e);
     }
     return new FileshareException(
         ErrorCode.CONNECTION_LOST, "connection to " + peer + " lost: " + reason(e), e);
   }
 
+  private FileshareException timedOut(IOException cause) {
+    return new FileshareException(
+        ErrorCode.TIMEOUT, "server " + peer + " did not answer in time", cause);
+  }
+
   private static String reason(IOException e) {
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.toLowerCase(java.util.Locale.ROOT);
+    return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
   }
 
   @Override
   public void close() {
-    closeQuietly(socket);
+    watchdog.close();
+    closeQuietly();
+    if (inbox.refCnt() > 0) {
+      inbox.release();
+    }
   }
 
-  private static void closeQuietly(Socket socket) {
+  private void closeQuietly() {
+    closeQuietly(channel);
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    if (channel == null) {
+      return;
+    }
     try {
-      socket.close();
+      channel.close();
     } catch (IOException ignored) {
       // Nothing left to do with a socket that fails to close.
     }

@@ -11,13 +11,12 @@ import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A connection to one fileshare server, used by the console and the one-shot commands alike. Every
@@ -33,7 +32,9 @@ public final class FileshareClient implements AutoCloseable {
   private final Connection connection;
   private final String serverName;
   private final int version;
-  private final byte[] chunk = new byte[CHUNK_BYTES];
+
+  /** Direct, so that file data goes from socket to file without a copy through the heap. */
+  private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
 
   private FileshareClient(Connection connection, String serverName, int version) {
     this.connection = connection;
@@ -145,10 +146,11 @@ public final class FileshareClient implements AutoCloseable {
     FileshareException localFailure = null;
     long done = 0;
     while (done < size) {
-      int n = connection.readData(chunk, (int) Math.min(chunk.length, size - done));
+      fill(size - done);
+      int n = chunk.remaining();
       if (localFailure == null) {
         try {
-          file.write(ByteBuffer.wrap(chunk, 0, n));
+          file.write(chunk);
         } catch (FileshareException e) {
           localFailure = e;
           file.abort();
@@ -158,6 +160,20 @@ public final class FileshareClient implements AutoCloseable {
       listener.progressed(done);
     }
     return localFailure;
+  }
+
+  /**
+   * Reads the next bytes of file data into {@link #chunk}, ready to drain: as many as arrive until
+   * it is at least half full (large writes are cheaper) or {@code left} are in.
+   */
+  private void fill(long left) {
+    chunk.clear();
+    int want = (int) Math.min(chunk.capacity(), left);
+    chunk.limit(want);
+    while (chunk.position() < Math.min(want, chunk.capacity() / 2)) {
+      connection.readData(chunk);
+    }
+    chunk.flip();
   }
 
   private Message.Digest expectDigest() {
@@ -176,32 +192,35 @@ public final class FileshareClient implements AutoCloseable {
     long start = System.nanoTime();
     listener.started(name, size);
     connection.send(new Message.PutRequest(name, size, source.modifiedMillis()));
-    MessageDigest sha256 = newSha256();
+    // Hashing reads the file beside the kernel's sending of it; both come from the page cache.
+    CompletableFuture<byte[]> hashing = source.computeDigestAsync();
     long done = 0;
     try {
       while (done < size) {
-        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - done));
-        int n = source.channel().read(buffer, done);
-        if (n < 0) {
+        long n = connection.sendFile(source.channel(), done, size - done);
+        if (n <= 0) {
           connection.markBroken();
           throw new FileshareException(
               ErrorCode.LOCAL_IO, name + " shrank while being sent; upload abandoned");
         }
-        sha256.update(chunk, 0, n);
-        connection.writeData(chunk, 0, n);
         done += n;
         listener.progressed(done);
       }
-    } catch (IOException e) {
-      connection.markBroken();
-      listener.failed();
-      throw new FileshareException(
-          ErrorCode.LOCAL_IO, "cannot read " + name + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
+      hashing.cancel(false);
       listener.failed();
       throw e;
     }
-    byte[] digest = sha256.digest();
+    byte[] digest;
+    try {
+      digest = hashing.join();
+    } catch (CompletionException e) {
+      connection.markBroken();
+      listener.failed();
+      throw e.getCause() instanceof FileshareException f
+          ? new FileshareException(ErrorCode.LOCAL_IO, f.getMessage(), f)
+          : e;
+    }
     connection.send(new Message.Digest(digest));
     Message reply;
     try {
@@ -271,13 +290,5 @@ public final class FileshareClient implements AutoCloseable {
   private static FileshareException alreadyExists(String name) {
     return new FileshareException(
         ErrorCode.ALREADY_EXISTS, name + " already exists locally (use --force to overwrite)");
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new FileshareException(ErrorCode.INTERNAL_ERROR, "SHA-256 is not available", e);
-    }
   }
 }

@@ -1,16 +1,10 @@
 package dev.fileshare.server;
 
-import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.ReadableFile;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GetCommand implements ServerCommand<Message.GetRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);
-  private static final int HASH_BUFFER_BYTES = 1 << 20;
 
   @Override
   public void start(Session session, Message.GetRequest request) {
@@ -64,11 +57,10 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
             () -> {
               byte[] digest;
               try {
-                digest = sha256(file.channel(), file.size());
+                digest = file.computeDigest();
                 file.rememberDigest(digest);
-              } catch (IOException e) {
-                LOG.warn(
-                    "get {} for {}: cannot read: {}", file.name(), session.peer(), e.toString());
+              } catch (FileshareException e) {
+                LOG.warn("get {} for {}: {}", file.name(), session.peer(), e.getMessage());
                 session.onLoop(() -> abortMidFile(session));
                 return;
               } finally {
@@ -97,30 +89,5 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
    */
   private static void abortMidFile(Session session) {
     session.channel().close();
-  }
-
-  static byte[] sha256(FileChannel channel, long size) throws IOException {
-    MessageDigest md = newSha256();
-    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
-    long position = 0;
-    while (position < size) {
-      buffer.clear();
-      buffer.limit((int) Math.min(buffer.capacity(), size - position));
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new IOException("file shrank while being sent");
-      }
-      md.update(buffer.array(), 0, n);
-      position += n;
-    }
-    return md.digest();
-  }
-
-  static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new FileshareException(ErrorCode.INTERNAL_ERROR, "SHA-256 is not available", e);
-    }
   }
 }

@@ -17,6 +17,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +35,12 @@ import java.util.function.Consumer;
  * file, whatever its connection is doing.
  */
 public final class PendingFile implements AutoCloseable {
+  /** Below this a hand-off to another thread costs more than hashing in place. */
+  static final int PARALLEL_HASH_MIN_BYTES = 128 << 10;
+
+  /** Written data is flushed in the background every this many bytes. */
+  static final long FLUSH_EVERY_BYTES = 32L << 20;
+
   private enum State {
     OPEN,
     COMMITTED,
@@ -45,6 +56,11 @@ public final class PendingFile implements AutoCloseable {
   private byte[] digest;
   private volatile State state = State.OPEN;
   private final Consumer<PendingFile> onFinished;
+
+  /** Written and not yet handed to a flush; writer-confined. */
+  private long unflushedBytes;
+
+  private CompletableFuture<Void> flushing;
 
   PendingFile(
       String name, Path target, Path temp, FileChannel channel, Consumer<PendingFile> onFinished) {
@@ -76,25 +92,105 @@ public final class PendingFile implements AutoCloseable {
   /** Writes all remaining bytes of {@code srcs}, in order, as {@link #write(ByteBuffer)} does. */
   public void write(ByteBuffer[] srcs) {
     requireOpen();
-    // Views taken before writing tell, afterwards, exactly which bytes went to the file.
-    ByteBuffer[] written = new ByteBuffer[srcs.length];
+    // Views taken before writing are exactly the bytes that go to the file (all of them, or the
+    // write fails), so they can be hashed while the write runs.
+    ByteBuffer[] views = new ByteBuffer[srcs.length];
     long remaining = 0;
     for (int i = 0; i < srcs.length; i++) {
-      written[i] = srcs[i].duplicate();
+      views[i] = srcs[i].duplicate();
       remaining += srcs[i].remaining();
     }
+    long length = remaining;
+    Future<?> hashing = length >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
     try {
       while (remaining > 0) {
         remaining -= channel.write(srcs);
       }
     } catch (IOException e) {
+      await(hashing);
       abort();
       throw StorageErrors.map(e, StorageErrors.WRITING, name);
     }
-    for (int i = 0; i < srcs.length; i++) {
-      written[i].limit(srcs[i].position());
-      bytesWritten += written[i].remaining();
-      sha256.update(written[i]);
+    if (hashing == null) {
+      hash(views);
+    } else {
+      await(hashing);
+    }
+    bytesWritten += length;
+    unflushedBytes += length;
+    if (unflushedBytes >= FLUSH_EVERY_BYTES) {
+      flushInBackground();
+    }
+  }
+
+  private Future<?> hashInBackground(ByteBuffer[] views) {
+    try {
+      return StorageThreads.HASHERS.submit(() -> hash(views));
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  private void hash(ByteBuffer[] views) {
+    for (ByteBuffer view : views) {
+      sha256.update(view);
+    }
+  }
+
+  /** Waits for a hashing task; its completion publishes the digest state to this thread. */
+  private static void await(Future<?> task) {
+    if (task == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        task.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the bytes are in flight; the hash must finish before they are reused
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("hashing failed", e.getCause());
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts writing the data so far to disk, unless a flush is already running. The commit's own
+   * flush then has only the tail left to wait for.
+   */
+  private void flushInBackground() {
+    if (flushing != null && !flushing.isDone()) {
+      return;
+    }
+    unflushedBytes = 0;
+    flushing =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                channel.force(false);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            },
+            StorageThreads.FLUSHERS);
+  }
+
+  /** Waits for a background flush; its failure (a disk error on write-back) is this file's. */
+  private void awaitBackgroundFlush() throws IOException {
+    if (flushing == null) {
+      return;
+    }
+    try {
+      flushing.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
     }
   }
 
@@ -126,6 +222,7 @@ public final class PendingFile implements AutoCloseable {
     try {
       // The data must be on disk before the rename is: otherwise a crash could publish the new
       // name over an empty or partial file.
+      awaitBackgroundFlush();
       channel.force(false);
       channel.close();
       if (modifiedMillis >= 0) {

@@ -3,17 +3,23 @@ package dev.fileshare.storage;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A shared file opened for reading. Size and modification time are taken when it is opened, so a
  * transfer announces the length it will actually send even if the file grows meanwhile.
  */
 public final class ReadableFile implements AutoCloseable {
+  private static final int HASH_BUFFER_BYTES = 1 << 20;
+
   private final String name;
   private final FileChannel channel;
   private final long size;
@@ -113,6 +119,50 @@ public final class ReadableFile implements AutoCloseable {
     long now = System.currentTimeMillis();
     if (version.equals(FileVersion.of(path)) && version.isSettledAt(now)) {
       digests.put(version, sha256);
+    }
+  }
+
+  /**
+   * Computes the SHA-256 of the file's first {@link #size()} bytes by reading them with positional
+   * reads, so it can run on another thread while the same channel is being sent.
+   *
+   * @throws FileshareException with STORAGE_ERROR if the file cannot be read or has shrunk
+   */
+  public byte[] computeDigest() {
+    MessageDigest sha256 = newSha256();
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
+    long position = 0;
+    try {
+      while (position < size) {
+        buffer.clear();
+        buffer.limit((int) Math.min(buffer.capacity(), size - position));
+        int n = channel.read(buffer, position);
+        if (n < 0) {
+          throw new FileshareException(
+              ErrorCode.STORAGE_ERROR, FileNames.forDisplay(name) + " shrank while being sent");
+        }
+        sha256.update(buffer.array(), 0, n);
+        position += n;
+      }
+    } catch (IOException e) {
+      throw StorageErrors.map(e, StorageErrors.READING, name);
+    }
+    return sha256.digest();
+  }
+
+  /**
+   * {@link #computeDigest()} on a background thread; it fails with the same exception, wrapped in a
+   * {@link java.util.concurrent.CompletionException}.
+   */
+  public CompletableFuture<byte[]> computeDigestAsync() {
+    return CompletableFuture.supplyAsync(this::computeDigest, StorageThreads.HASHERS);
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
   }
 
