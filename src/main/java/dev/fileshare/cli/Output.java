@@ -1,6 +1,6 @@
 package dev.fileshare.cli;
 
-import dev.fileshare.client.TransferListener;
+import dev.fileshare.client.BatchListener;
 import dev.fileshare.common.FileshareException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -59,7 +59,8 @@ final class Output {
     error(e.userMessage());
   }
 
-  TransferListener progress() {
-    return new ProgressDisplay(out, interactive);
+  /** Shows each transfer of a batch: a live bar on a terminal, a summary line, errors. */
+  BatchListener progress() {
+    return new ProgressDisplay(out, interactive, this::error);
   }
 }

@@ -1,9 +1,11 @@
 package dev.fileshare.cli;
 
-import dev.fileshare.client.TransferListener;
+import dev.fileshare.client.BatchListener;
 import dev.fileshare.client.TransferResult;
+import dev.fileshare.common.FileshareException;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -12,14 +14,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Shows a transfer: a live bar (bytes, rate, ETA) on a terminal, then one summary line. Off a
  * terminal only the summary line is printed, so scripts get stable output.
  */
-final class ProgressDisplay implements TransferListener {
+final class ProgressDisplay implements BatchListener {
   private final PrintWriter out;
   private final boolean live;
   private ProgressBar bar;
 
-  ProgressDisplay(PrintWriter out, boolean live) {
+  private final Consumer<FileshareException> errors;
+
+  ProgressDisplay(PrintWriter out, boolean live, Consumer<FileshareException> errors) {
     this.out = out;
     this.live = live;
+    this.errors = errors;
   }
 
   @Override
@@ -47,6 +52,11 @@ final class ProgressDisplay implements TransferListener {
   }
 
   @Override
+  public void dataDone() {
+    closeBar();
+  }
+
+  @Override
   public void finished(TransferResult result) {
     closeBar();
     out.println(Formats.summary(result));
@@ -56,6 +66,12 @@ final class ProgressDisplay implements TransferListener {
   @Override
   public void failed() {
     closeBar();
+  }
+
+  @Override
+  public void failed(FileshareException error) {
+    closeBar();
+    errors.accept(error);
   }
 
   private void closeBar() {

@@ -1,8 +1,6 @@
 package dev.fileshare.cli;
 
 import dev.fileshare.client.FileshareClient;
-import dev.fileshare.common.FileshareException;
-import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.file.Path;
@@ -22,39 +20,19 @@ final class Transfers {
 
   boolean getAll(
       FileshareClient client, List<String> names, SharedDirectory destination, WriteMode mode) {
-    boolean allOk = true;
-    for (String name : names) {
-      if (!client.isConnected()) {
-        output.error("get " + name + ": not attempted, the connection was lost");
-        allOk = false;
-        continue;
-      }
-      try {
-        client.get(name, destination, mode, output.progress());
-      } catch (FileshareException e) {
-        output.error(e);
-        allOk = false;
-      }
+    if (!client.isConnected()) {
+      output.error("get: not attempted, the connection was lost");
+      return false;
     }
-    return allOk;
+    return client.getAll(names, destination, mode, output.progress()).size() == names.size();
   }
 
   /** Uploads files given as paths (one-shot) or as names in the client's directory (console). */
   boolean putAll(FileshareClient client, List<Path> files) {
-    boolean allOk = true;
-    for (Path path : files) {
-      if (!client.isConnected()) {
-        output.error("put " + path + ": not attempted, the connection was lost");
-        allOk = false;
-        continue;
-      }
-      try (ReadableFile file = ReadableFile.open(path)) {
-        client.put(file, output.progress());
-      } catch (FileshareException e) {
-        output.error(e);
-        allOk = false;
-      }
+    if (!client.isConnected()) {
+      output.error("put: not attempted, the connection was lost");
+      return false;
     }
-    return allOk;
+    return client.putAll(files, output.progress()).size() == files.size();
   }
 }

@@ -4,7 +4,6 @@ import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.FrameCodec;
 import dev.fileshare.protocol.Message;
-import dev.fileshare.protocol.ProtocolLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -32,10 +31,16 @@ final class Connection implements AutoCloseable {
 
   private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
+  /** Queued frames and small files leave together once this much has gathered. */
+  private static final int OUTBOX_FLUSH_BYTES = 256 << 10;
+
+  /** Room for several small files' frames and data per read. */
+  private static final int INBOX_BYTES = 256 << 10;
+
   private final SocketChannel channel;
   private final StallWatchdog watchdog;
-  private final ByteBuf inbox = Unpooled.directBuffer(ProtocolLimits.MAX_BODY_BYTES + 64);
-  private final ByteBuf outbox = Unpooled.buffer(4096);
+  private final ByteBuf inbox = Unpooled.directBuffer(INBOX_BYTES);
+  private final ByteBuf outbox = Unpooled.directBuffer(OUTBOX_FLUSH_BYTES + 4096);
   private final String peer;
   private boolean broken;
 
@@ -90,6 +95,14 @@ final class Connection implements AutoCloseable {
   /** Queues a frame; it leaves with the next {@link #flush()}, receive or data write. */
   void send(Message message) {
     FrameCodec.encode(message, outbox);
+  }
+
+  /** Queues raw file data after the queued frames; it leaves with them. */
+  void sendData(ByteBuffer data) {
+    outbox.writeBytes(data);
+    if (outbox.readableBytes() >= OUTBOX_FLUSH_BYTES) {
+      flush();
+    }
   }
 
   void flush() {
@@ -226,6 +239,7 @@ final class Connection implements AutoCloseable {
     closeQuietly();
     if (inbox.refCnt() > 0) {
       inbox.release();
+      outbox.release();
     }
   }
 

@@ -3,20 +3,16 @@ package dev.fileshare.client;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
-import dev.fileshare.protocol.Hex;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.protocol.ProtocolLimits;
-import dev.fileshare.storage.FileNames;
-import dev.fileshare.storage.PendingFile;
-import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * A connection to one fileshare server, used by the console and the one-shot commands alike. Every
@@ -101,147 +97,60 @@ public final class FileshareClient implements AutoCloseable {
    */
   public TransferResult get(
       String name, SharedDirectory destination, WriteMode mode, TransferListener listener) {
-    FileNames.requireValid(name);
-    if (mode == WriteMode.NO_CLOBBER && java.nio.file.Files.exists(destination.resolve(name))) {
-      throw alreadyExists(name);
-    }
-    long start = System.nanoTime();
-    // Everything that can fail locally fails before the request, so that a refusal here never
-    // leaves a reply unread on the connection.
-    PendingFile file = destination.create(name);
-    try {
-      connection.send(new Message.GetRequest(name));
-      Message reply = connection.receive();
-      if (!(reply instanceof Message.FileHeader header)) {
-        throw unexpected(reply, "FILE");
-      }
-      listener.started(name, header.size());
-      FileshareException localFailure = receiveData(header.size(), file, listener);
-      Message.Digest digest = expectDigest();
-      if (localFailure != null) {
-        throw localFailure;
-      }
-      file.commit(digest.sha256(), header.modifiedMillis(), mode);
-      TransferResult result =
-          new TransferResult(
-              TransferResult.Direction.DOWNLOAD,
-              name,
-              header.size(),
-              Duration.ofNanos(System.nanoTime() - start),
-              Hex.format(file.digest()));
-      listener.finished(result);
-      return result;
-    } catch (RuntimeException e) {
-      file.abort();
-      listener.failed();
-      throw e;
-    }
+    return single(
+        failures -> getAll(List.of(name), destination, mode, failures.wrapping(listener)));
   }
 
   /**
-   * Reads the announced bytes into {@code file}. A local write failure (a full disk) does not stop
-   * the reading, so the connection stays in step; it is returned, to be thrown after the digest.
+   * Downloads each of {@code names} as {@link #get} does, over this one connection without a round
+   * trip per file. A file that fails (missing, refused, corrupt) is reported to the listener and
+   * the rest go on; a lost connection ends the batch, reporting the files not attempted.
+   *
+   * @return the files downloaded, in order
    */
-  private FileshareException receiveData(long size, PendingFile file, TransferListener listener) {
-    FileshareException localFailure = null;
-    long done = 0;
-    while (done < size) {
-      fill(size - done);
-      int n = chunk.remaining();
-      if (localFailure == null) {
-        try {
-          file.write(chunk);
-        } catch (FileshareException e) {
-          localFailure = e;
-          file.abort();
-        }
-      }
-      done += n;
-      listener.progressed(done);
-    }
-    return localFailure;
-  }
-
-  /**
-   * Reads the next bytes of file data into {@link #chunk}, ready to drain: as many as arrive until
-   * it is at least half full (large writes are cheaper) or {@code left} are in.
-   */
-  private void fill(long left) {
-    chunk.clear();
-    int want = (int) Math.min(chunk.capacity(), left);
-    chunk.limit(want);
-    while (chunk.position() < Math.min(want, chunk.capacity() / 2)) {
-      connection.readData(chunk);
-    }
-    chunk.flip();
-  }
-
-  private Message.Digest expectDigest() {
-    Message trailer = connection.receive();
-    if (trailer instanceof Message.Digest digest) {
-      return digest;
-    }
-    connection.markBroken();
-    throw unexpected(trailer, "DIGEST");
+  public List<TransferResult> getAll(
+      List<String> names, SharedDirectory destination, WriteMode mode, BatchListener listener) {
+    return new DownloadBatch(connection, destination, mode, listener, chunk).run(names);
   }
 
   /** Uploads {@code source} under its own name; the server verifies and publishes it atomically. */
-  public TransferResult put(ReadableFile source, TransferListener listener) {
-    String name = FileNames.requireValid(source.name());
-    long size = source.size();
-    long start = System.nanoTime();
-    listener.started(name, size);
-    connection.send(new Message.PutRequest(name, size, source.modifiedMillis()));
-    // Hashing reads the file beside the kernel's sending of it; both come from the page cache.
-    CompletableFuture<byte[]> hashing = source.computeDigestAsync();
-    long done = 0;
-    try {
-      while (done < size) {
-        long n = connection.sendFile(source.channel(), done, size - done);
-        if (n <= 0) {
-          connection.markBroken();
-          throw new FileshareException(
-              ErrorCode.LOCAL_IO, name + " shrank while being sent; upload abandoned");
-        }
-        done += n;
-        listener.progressed(done);
-      }
-    } catch (RuntimeException e) {
-      hashing.cancel(false);
-      listener.failed();
-      throw e;
+  public TransferResult put(Path source, TransferListener listener) {
+    return single(failures -> putAll(List.of(source), failures.wrapping(listener)));
+  }
+
+  /**
+   * Uploads each of {@code sources} under its own name, over this one connection without waiting
+   * for each answer. Failures are reported as {@link #getAll} does.
+   *
+   * @return the files uploaded and confirmed by the server, in order
+   */
+  public List<TransferResult> putAll(List<Path> sources, BatchListener listener) {
+    return new UploadBatch(connection, listener).run(sources);
+  }
+
+  /** Runs a batch of one and turns its failure back into an exception. */
+  private static TransferResult single(Function<FirstFailure, List<TransferResult>> batch) {
+    FirstFailure failures = new FirstFailure();
+    List<TransferResult> done = batch.apply(failures);
+    if (failures.error != null) {
+      throw failures.error;
     }
-    byte[] digest;
-    try {
-      digest = hashing.join();
-    } catch (CompletionException e) {
-      connection.markBroken();
-      listener.failed();
-      throw e.getCause() instanceof FileshareException f
-          ? new FileshareException(ErrorCode.LOCAL_IO, f.getMessage(), f)
-          : e;
+    return done.get(0);
+  }
+
+  /** Keeps the first failure of a batch of one. */
+  private static final class FirstFailure {
+    private FileshareException error;
+
+    BatchListener wrapping(TransferListener listener) {
+      return BatchListener.of(
+          listener,
+          e -> {
+            if (error == null) {
+              error = e;
+            }
+          });
     }
-    connection.send(new Message.Digest(digest));
-    Message reply;
-    try {
-      reply = connection.receive();
-    } catch (RuntimeException e) {
-      listener.failed();
-      throw e;
-    }
-    if (!(reply instanceof Message.Stored)) {
-      listener.failed();
-      throw unexpected(reply, "STORED");
-    }
-    TransferResult result =
-        new TransferResult(
-            TransferResult.Direction.UPLOAD,
-            name,
-            size,
-            Duration.ofNanos(System.nanoTime() - start),
-            Hex.format(digest));
-    listener.finished(result);
-    return result;
   }
 
   /** Says goodbye and closes; quietly, since the user is leaving either way. */
@@ -267,8 +176,7 @@ public final class FileshareClient implements AutoCloseable {
     return unexpected(connection, reply, expected);
   }
 
-  private static FileshareException unexpected(
-      Connection connection, Message reply, String expected) {
+  static FileshareException unexpected(Connection connection, Message reply, String expected) {
     if (reply instanceof Message.ErrorReply error) {
       if (error.code().isFatal()) {
         connection.markBroken();
@@ -287,7 +195,7 @@ public final class FileshareClient implements AutoCloseable {
             + " was due");
   }
 
-  private static FileshareException alreadyExists(String name) {
+  static FileshareException alreadyExists(String name) {
     return new FileshareException(
         ErrorCode.ALREADY_EXISTS, name + " already exists locally (use --force to overwrite)");
   }

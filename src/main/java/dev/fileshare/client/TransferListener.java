@@ -8,6 +8,12 @@ public interface TransferListener {
 
   default void progressed(long bytesDone) {}
 
+  /**
+   * All the file's bytes have crossed; {@link #finished} follows once the receiver has verified and
+   * stored them (later, when files are committed in groups).
+   */
+  default void dataDone() {}
+
   default void finished(TransferResult result) {}
 
   default void failed() {}

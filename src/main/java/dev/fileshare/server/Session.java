@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a command sees of its connection. Commands run one at a time per connection: a command
@@ -47,6 +48,14 @@ interface Session {
 
   /** A sink that paused reading (too much data waiting for the disk) is ready for more. */
   void dataDrained();
+
+  /**
+   * The command is done as far as the connection goes, but its answer comes later: the next request
+   * may start now, and {@code reply} (a message, or a failure to report as ERROR) is sent when it
+   * completes, in request order, before the answer of any later request that is not itself
+   * deferred. Consecutive uploads use this, so that their flushes can be grouped.
+   */
+  void completeLater(CompletableFuture<? extends Message> reply);
 
   /** Replies to a request that completed successfully, then takes the next one. */
   default void replyAndComplete(Message reply) {

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,18 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
 
   private final ServerContext context;
   private final EventExecutor storageExecutor;
+
+  /**
+   * Uploads in flight at once on one connection, waiting for their group commit. Beyond this the
+   * connection waits for the oldest, which bounds open files per client.
+   */
+  static final int MAX_DEFERRED_REPLIES = 128;
+
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+
+  /** Answers of completed requests still to be sent, oldest first; loop-confined. */
+  private final ArrayDeque<CompletableFuture<? extends Message>> deferred = new ArrayDeque<>();
+
   private ChannelHandlerContext ctx;
   private String peer = "?";
   private boolean welcomed;
@@ -81,7 +95,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     while (!closing && !backlog.isEmpty()) {
       if (sink != null) {
         feedSink(backlog.poll());
-      } else if (busy) {
+      } else if (busy || mustWaitForDeferred(backlog.peek())) {
         break;
       } else {
         dispatch(backlog.poll());
@@ -101,6 +115,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       ReferenceCountUtil.release(msg);
       protocolViolation("expected a DIGEST frame after the file data, got " + describe(msg));
     }
+  }
+
+  /**
+   * Only an upload may start while earlier answers are outstanding: its own answer is deferred too,
+   * so the order holds. Anything else answers at once, so it waits for them.
+   */
+  private boolean mustWaitForDeferred(Object next) {
+    if (deferred.isEmpty()) {
+      return false;
+    }
+    return !(next instanceof Message.PutRequest) || deferred.size() >= MAX_DEFERRED_REPLIES;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -211,8 +236,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
 
   @Override
   public void fail(FileshareException error) {
+    if (reportError(error)) {
+      complete();
+    }
+  }
+
+  /** Sends the error; returns whether the connection goes on (false: it is closing). */
+  private boolean reportError(FileshareException error) {
     if (closing) {
-      return;
+      return false;
     }
     ChannelFuture sent =
         ctx.writeAndFlush(new Message.ErrorReply(error.code(), error.userMessage()));
@@ -221,9 +253,38 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       closing = true;
       sent.addListener(ChannelFutureListener.CLOSE);
       releaseBacklog();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  @Override
+  public void completeLater(CompletableFuture<? extends Message> reply) {
+    deferred.add(reply);
+    reply.whenComplete((message, failure) -> onLoop(this::sendDeferred));
     complete();
+  }
+
+  /** Sends the deferred answers that are ready, in order, stopping at the first still pending. */
+  private void sendDeferred() {
+    boolean sent = false;
+    while (!closing && !deferred.isEmpty() && deferred.peek().isDone()) {
+      CompletableFuture<? extends Message> next = deferred.poll();
+      try {
+        ctx.write(next.join());
+        sent = true;
+      } catch (CompletionException | CancellationException e) {
+        Throwable cause = e.getCause();
+        reportError(
+            cause instanceof FileshareException f
+                ? f
+                : new FileshareException(ErrorCode.INTERNAL_ERROR, "internal error"));
+      }
+    }
+    if (sent) {
+      ctx.flush();
+    }
+    drain();
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.WriteMode;
 import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,32 +87,46 @@ final class Upload implements DataSink {
     return pendingBytes < HIGH_WATER_BYTES;
   }
 
+  /**
+   * The data is all in: the connection may go on to its next request while this file is verified
+   * and committed with others (see {@code GroupCommitter}); STORED or the error follows in order.
+   */
   @Override
   public void digest(Message.Digest digest) {
-    session.storageExecutor().execute(() -> commit(digest));
+    CompletableFuture<Message> reply = new CompletableFuture<>();
+    session.completeLater(reply);
+    session.storageExecutor().execute(() -> commit(digest, reply));
   }
 
-  private void commit(Message.Digest digest) {
+  private void commit(Message.Digest digest, CompletableFuture<Message> reply) {
     FileshareException error = failure;
-    if (error == null) {
-      try {
-        file.commit(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE);
-      } catch (FileshareException e) {
-        error = e;
-      }
-    }
     if (error != null) {
       if (file != null) {
         file.abort();
       }
-      FileshareException reported = error;
-      LOG.info("put {} from {} refused: {}", request.name(), session.peer(), reported.getMessage());
-      session.onLoop(() -> session.fail(reported));
+      refused(error, reply);
       return;
     }
-    LOG.info("stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
-    session.onLoop(
-        () -> session.replyAndComplete(new Message.Stored(request.name(), request.size())));
+    file.commitAsync(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE)
+        .whenComplete(
+            (path, e) -> {
+              if (e == null) {
+                LOG.info(
+                    "stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
+                reply.complete(new Message.Stored(request.name(), request.size()));
+              } else {
+                refused(e instanceof FileshareException f ? f : internal(e), reply);
+              }
+            });
+  }
+
+  private void refused(FileshareException error, CompletableFuture<Message> reply) {
+    LOG.info("put {} from {} refused: {}", request.name(), session.peer(), error.getMessage());
+    reply.completeExceptionally(error);
+  }
+
+  private static FileshareException internal(Throwable e) {
+    return new FileshareException(ErrorCode.STORAGE_ERROR, "cannot store: " + e, e);
   }
 
   @Override

@@ -43,6 +43,8 @@ public final class PendingFile implements AutoCloseable {
 
   private enum State {
     OPEN,
+    /** Fully written and its digest checked; waiting to be flushed and published. */
+    VERIFIED,
     COMMITTED,
     ABORTED
   }
@@ -73,6 +75,11 @@ public final class PendingFile implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** Where the file appears once committed. */
+  public Path target() {
+    return target;
   }
 
   public long bytesWritten() {
@@ -195,7 +202,9 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Makes the file visible under its name if its SHA-256 is {@code expectedSha256}.
+   * Makes the file visible under its name if its SHA-256 is {@code expectedSha256}: verifies,
+   * flushes, publishes and makes the rename durable, in the calling thread. {@link #commitAsync}
+   * does the same in a group with other files.
    *
    * <p>On any failure the temporary file is gone and an existing file of that name is untouched.
    *
@@ -206,10 +215,35 @@ public final class PendingFile implements AutoCloseable {
    *     ALREADY_EXISTS if {@code mode} is NO_CLOBBER and the name is taken, NO_SPACE or
    *     STORAGE_ERROR if the file system fails
    */
-  public synchronized Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+  public Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+    verify(expectedSha256);
+    flush();
+    Path published = publish(modifiedMillis, mode);
+    syncDirectory(published.getParent());
+    return published;
+  }
+
+  /**
+   * Verifies the file now and commits it with others: their flushes run in parallel and their
+   * directory is synced once, so many small files cost about one disk flush, not one each. The
+   * future completes when the file is published and durable, or fails as {@link #commit} throws. No
+   * more writes may follow.
+   */
+  public CompletableFuture<Path> commitAsync(
+      byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+    try {
+      verify(expectedSha256);
+    } catch (FileshareException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return GroupCommitter.SHARED.submit(this, modifiedMillis, mode);
+  }
+
+  /** Compares the digest of the data written with the sender's; a mismatch discards the file. */
+  synchronized void verify(byte[] expectedSha256) {
     Objects.requireNonNull(expectedSha256, "expectedSha256");
-    Objects.requireNonNull(mode, "mode");
     requireOpen();
+    state = State.VERIFIED;
     digest = sha256.digest();
     if (!MessageDigest.isEqual(expectedSha256, digest)) {
       abort();
@@ -219,11 +253,36 @@ public final class PendingFile implements AutoCloseable {
               + FileNames.forDisplay(name)
               + ": received data is corrupt; discarded");
     }
+  }
+
+  /**
+   * Waits until the data is on disk. Not under the lock, so that {@link #abort()} can interrupt a
+   * long flush by closing the channel.
+   */
+  void flush() {
     try {
       // The data must be on disk before the rename is: otherwise a crash could publish the new
       // name over an empty or partial file.
       awaitBackgroundFlush();
       channel.force(false);
+    } catch (IOException e) {
+      FileshareException error =
+          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
+      abort();
+      throw error;
+    }
+  }
+
+  /** Gives the flushed file its time and its name; the caller makes the directory durable. */
+  synchronized Path publish(long modifiedMillis, WriteMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (state == State.ABORTED) {
+      throw discarded();
+    }
+    if (state != State.VERIFIED) {
+      throw new IllegalStateException(FileNames.forDisplay(name) + " was not verified");
+    }
+    try {
       channel.close();
       if (modifiedMillis >= 0) {
         Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
@@ -238,7 +297,6 @@ public final class PendingFile implements AutoCloseable {
     }
     state = State.COMMITTED;
     onFinished.accept(this);
-    syncDirectory();
     return target;
   }
 
@@ -256,7 +314,7 @@ public final class PendingFile implements AutoCloseable {
    * after a successful commit.
    */
   public synchronized void abort() {
-    if (state != State.OPEN) {
+    if (state != State.OPEN && state != State.VERIFIED) {
       return;
     }
     state = State.ABORTED;
@@ -282,13 +340,17 @@ public final class PendingFile implements AutoCloseable {
   private void requireOpen() {
     if (state == State.ABORTED) {
       // Discarded from another thread (a server shutting down) while data was still arriving.
-      throw new FileshareException(
-          ErrorCode.STORAGE_ERROR, FileNames.forDisplay(name) + " was discarded");
+      throw discarded();
     }
     if (state != State.OPEN) {
       throw new IllegalStateException(
           FileNames.forDisplay(name) + " was already " + state.name().toLowerCase(Locale.ROOT));
     }
+  }
+
+  private FileshareException discarded() {
+    return new FileshareException(
+        ErrorCode.STORAGE_ERROR, FileNames.forDisplay(name) + " was discarded");
   }
 
   private void publish(WriteMode mode) throws IOException {
@@ -331,9 +393,9 @@ public final class PendingFile implements AutoCloseable {
         FileNames.forDisplay(name) + " already exists (use --force to overwrite)");
   }
 
-  /** Makes the rename itself durable: it lives in the directory, not in the file. */
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+  /** Makes renames durable: they live in the directory, not in the file. */
+  static void syncDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException ignored) {
       // Some file systems refuse to sync a directory; the rename still happened.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.TransferListener;
-import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.io.IOException;
@@ -67,9 +66,7 @@ class ConcurrencyIT {
       // Every client holds its connection open before any transfers: truly concurrent sessions.
       allConnected.countDown();
       assertThat(allConnected.await(60, TimeUnit.SECONDS)).isTrue();
-      try (ReadableFile file = ReadableFile.open(source)) {
-        client.put(file, TransferListener.NONE);
-      }
+      client.put(source, TransferListener.NONE);
       Path back = Files.createDirectories(mine.resolve("back"));
       client.get(
           source.getFileName().toString(),
@@ -98,9 +95,8 @@ class ConcurrencyIT {
         done.add(
             pool.submit(
                 () -> {
-                  try (FileshareClient client = server.connect();
-                      ReadableFile file = ReadableFile.open(version)) {
-                    client.put(file, TransferListener.NONE);
+                  try (FileshareClient client = server.connect()) {
+                    client.put(version, TransferListener.NONE);
                   }
                   return null;
                 }));
@@ -123,9 +119,8 @@ class ConcurrencyIT {
       stalled.writeRaw(new byte[10_000_000]);
       // The stalled client now sends nothing more; others must be served as usual.
       Path source = TestFiles.random(work, "other.bin", 1 << 20, 9);
-      try (FileshareClient other = server.connect();
-          ReadableFile file = ReadableFile.open(source)) {
-        other.put(file, TransferListener.NONE);
+      try (FileshareClient other = server.connect()) {
+        other.put(source, TransferListener.NONE);
         assertThat(other.list()).extracting(f -> f.name()).containsExactly("other.bin");
       }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.TransferListener;
 import dev.fileshare.client.TransferResult;
-import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.file.Path;
@@ -26,10 +25,7 @@ class LargeFileIT {
     String expected = TestFiles.sha256(source);
     try (TestServer server = TestServer.start(serverDir);
         FileshareClient client = server.connect()) {
-      TransferResult up;
-      try (ReadableFile file = ReadableFile.open(source)) {
-        up = client.put(file, TransferListener.NONE);
-      }
+      TransferResult up = client.put(source, TransferListener.NONE);
       assertThat(up.size()).isEqualTo(SIZE);
       assertThat(TestFiles.sha256(serverDir.resolve("huge.img"))).isEqualTo(expected);
 

@@ -9,7 +9,6 @@ import dev.fileshare.client.TransferResult;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
-import dev.fileshare.storage.ReadableFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.io.IOException;
@@ -188,8 +187,6 @@ class TransferIT {
   }
 
   private TransferResult put(Path source) {
-    try (ReadableFile file = ReadableFile.open(source)) {
-      return client.put(file, TransferListener.NONE);
-    }
+    return client.put(source, TransferListener.NONE);
   }
 }

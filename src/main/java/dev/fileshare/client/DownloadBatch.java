@@ -1,0 +1,238 @@
+package dev.fileshare.client;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Hex;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.FileNames;
+import dev.fileshare.storage.PendingFile;
+import dev.fileshare.storage.SharedDirectory;
+import dev.fileshare.storage.WriteMode;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Downloads many files over one connection without a round trip each: up to {@link #WINDOW} GET
+ * requests are on the wire ahead of the file being received, and received files are committed in
+ * groups (see {@link PendingFile#commitAsync}) while the next ones arrive. A file is reported done
+ * only once it is verified, on disk and under its name.
+ */
+final class DownloadBatch {
+  /** Requests sent ahead of the answer being read. */
+  static final int WINDOW = 32;
+
+  /** Files verified and waiting for their group commit; bounds the open files. */
+  static final int MAX_COMMITTING = 256;
+
+  private record Requested(String name, PendingFile file, long startNanos) {}
+
+  private record Committing(
+      String name, long size, long startNanos, CompletableFuture<Path> done, PendingFile file) {}
+
+  private final Connection connection;
+  private final SharedDirectory destination;
+  private final WriteMode mode;
+  private final BatchListener listener;
+  private final ByteBuffer chunk;
+  private final ArrayDeque<Requested> requested = new ArrayDeque<>();
+  private final ArrayDeque<Committing> committing = new ArrayDeque<>();
+  private final List<TransferResult> results = new ArrayList<>();
+
+  DownloadBatch(
+      Connection connection,
+      SharedDirectory destination,
+      WriteMode mode,
+      BatchListener listener,
+      ByteBuffer chunk) {
+    this.connection = connection;
+    this.destination = destination;
+    this.mode = mode;
+    this.listener = listener;
+    this.chunk = chunk;
+  }
+
+  List<TransferResult> run(List<String> names) {
+    int next = 0;
+    try {
+      while (next < names.size() || !requested.isEmpty()) {
+        while (next < names.size() && requested.size() < WINDOW) {
+          request(names.get(next++));
+        }
+        if (!requested.isEmpty()) {
+          receive(requested.poll());
+        }
+        reportCommitted(false);
+      }
+    } catch (FileshareException e) {
+      // The connection is gone: nothing more can arrive.
+      abandon(names.subList(next, names.size()));
+    } finally {
+      reportCommitted(true);
+    }
+    return results;
+  }
+
+  /** Checks locally what can be checked, then asks; a local refusal sends nothing. */
+  private void request(String name) {
+    PendingFile file;
+    try {
+      FileNames.requireValid(name);
+      if (mode == WriteMode.NO_CLOBBER && Files.exists(destination.resolve(name))) {
+        throw FileshareClient.alreadyExists(name);
+      }
+      file = destination.create(name);
+    } catch (FileshareException e) {
+      listener.failed(e);
+      return;
+    }
+    connection.send(new Message.GetRequest(name));
+    requested.add(new Requested(name, file, System.nanoTime()));
+  }
+
+  private void receive(Requested r) {
+    Message reply;
+    try {
+      reply = connection.receive();
+    } catch (FileshareException e) {
+      r.file().abort();
+      listener.failed(e);
+      throw e;
+    }
+    if (!(reply instanceof Message.FileHeader header)) {
+      r.file().abort();
+      FileshareException e = FileshareClient.unexpected(connection, reply, "FILE");
+      listener.failed(e);
+      if (!connection.isUsable()) {
+        throw e;
+      }
+      return;
+    }
+    listener.started(r.name(), header.size());
+    FileshareException localFailure;
+    Message.Digest digest;
+    try {
+      localFailure = receiveData(header.size(), r.file());
+      digest = expectDigest();
+    } catch (FileshareException e) {
+      r.file().abort();
+      listener.failed();
+      listener.failed(e);
+      throw e;
+    }
+    listener.dataDone();
+    if (localFailure != null) {
+      listener.failed(localFailure);
+      return;
+    }
+    if (committing.size() >= MAX_COMMITTING) {
+      reportOldest();
+    }
+    committing.add(
+        new Committing(
+            r.name(),
+            header.size(),
+            r.startNanos(),
+            r.file().commitAsync(digest.sha256(), header.modifiedMillis(), mode),
+            r.file()));
+  }
+
+  /**
+   * Reads the announced bytes into {@code file}. A local write failure (a full disk) does not stop
+   * the reading, so the connection stays in step; it is returned, to be reported after the digest.
+   */
+  private FileshareException receiveData(long size, PendingFile file) {
+    FileshareException localFailure = null;
+    long done = 0;
+    while (done < size) {
+      fill(size - done);
+      int n = chunk.remaining();
+      if (localFailure == null) {
+        try {
+          file.write(chunk);
+        } catch (FileshareException e) {
+          localFailure = e;
+          file.abort();
+        }
+      }
+      done += n;
+      listener.progressed(done);
+    }
+    return localFailure;
+  }
+
+  /**
+   * Reads the next bytes of file data into the chunk, ready to drain: as many as arrive until it is
+   * at least half full (large writes are cheaper) or {@code left} are in.
+   */
+  private void fill(long left) {
+    chunk.clear();
+    int want = (int) Math.min(chunk.capacity(), left);
+    chunk.limit(want);
+    while (chunk.position() < Math.min(want, chunk.capacity() / 2)) {
+      connection.readData(chunk);
+    }
+    chunk.flip();
+  }
+
+  private Message.Digest expectDigest() {
+    Message trailer = connection.receive();
+    if (trailer instanceof Message.Digest digest) {
+      return digest;
+    }
+    connection.markBroken();
+    throw FileshareClient.unexpected(connection, trailer, "DIGEST");
+  }
+
+  /** Reports the files whose commit is over, in order; with {@code all}, waits for every one. */
+  private void reportCommitted(boolean all) {
+    while (!committing.isEmpty() && (all || committing.peek().done().isDone())) {
+      reportOldest();
+    }
+  }
+
+  private void reportOldest() {
+    Committing c = committing.poll();
+    try {
+      c.done().join();
+    } catch (CompletionException e) {
+      listener.failed(
+          e.getCause() instanceof FileshareException f
+              ? f
+              : new FileshareException(ErrorCode.LOCAL_IO, "cannot store " + c.name(), e));
+      return;
+    }
+    TransferResult result =
+        new TransferResult(
+            TransferResult.Direction.DOWNLOAD,
+            c.name(),
+            c.size(),
+            Duration.ofNanos(System.nanoTime() - c.startNanos()),
+            Hex.format(c.file().digest()));
+    results.add(result);
+    listener.finished(result);
+  }
+
+  private void abandon(List<String> unsent) {
+    for (Requested r : requested) {
+      r.file().abort();
+      listener.failed(notAttempted(r.name()));
+    }
+    requested.clear();
+    for (String name : unsent) {
+      listener.failed(notAttempted(name));
+    }
+  }
+
+  private static FileshareException notAttempted(String name) {
+    return new FileshareException(
+        ErrorCode.CONNECTION_LOST,
+        "get " + FileNames.forDisplay(name) + ": not attempted, the connection was lost");
+  }
+}

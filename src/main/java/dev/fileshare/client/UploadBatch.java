@@ -1,0 +1,171 @@
+package dev.fileshare.client;
+
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Hex;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.FileNames;
+import dev.fileshare.storage.ReadableFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Uploads many files over one connection without waiting for each answer: up to {@link #WINDOW}
+ * uploads are sent ahead of their STORED answers, which the server sends once each file is verified
+ * and durable (it commits them in groups). Small files travel several to a system call, framed
+ * together; large ones go by sendfile while a hashing thread reads them beside it.
+ */
+final class UploadBatch {
+  /**
+   * Uploads sent ahead of their answers. The answers waiting meanwhile are small (under 300 bytes
+   * each), far below the socket buffers, so neither side can block the other.
+   */
+  static final int WINDOW = 64;
+
+  /** Files up to this size are read, hashed and queued in memory with their frames. */
+  static final int SMALL_FILE_BYTES = 64 << 10;
+
+  private record Sent(String name, long size, long startNanos, byte[] digest) {}
+
+  private final Connection connection;
+  private final BatchListener listener;
+  private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+  private final List<TransferResult> results = new ArrayList<>();
+
+  UploadBatch(Connection connection, BatchListener listener) {
+    this.connection = connection;
+    this.listener = listener;
+  }
+
+  List<TransferResult> run(List<Path> paths) {
+    int next = 0;
+    try {
+      while (next < paths.size()) {
+        if (sent.size() >= WINDOW) {
+          awaitAnswer();
+        }
+        send(paths.get(next++));
+      }
+      while (!sent.isEmpty()) {
+        awaitAnswer();
+      }
+    } catch (FileshareException e) {
+      abandon(paths.subList(next, paths.size()));
+    }
+    return results;
+  }
+
+  private void send(Path path) {
+    ReadableFile file;
+    try {
+      file = ReadableFile.open(path);
+    } catch (FileshareException e) {
+      listener.failed(e);
+      return;
+    }
+    try (file) {
+      String name = FileNames.requireValid(file.name());
+      long start = System.nanoTime();
+      listener.started(name, file.size());
+      connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
+      byte[] digest = file.size() <= SMALL_FILE_BYTES ? queueSmall(file) : sendLarge(file, name);
+      connection.send(new Message.Digest(digest));
+      listener.dataDone();
+      sent.add(new Sent(name, file.size(), start, digest));
+    } catch (FileshareException e) {
+      listener.failed();
+      listener.failed(e);
+      if (!connection.isUsable()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Reads and hashes a small file into the outgoing queue: no system call of its own. */
+  private byte[] queueSmall(ReadableFile file) {
+    ByteBuffer data = ByteBuffer.allocate((int) file.size());
+    byte[] digest = file.readFully(data);
+    data.flip();
+    connection.sendData(data);
+    listener.progressed(file.size());
+    return digest;
+  }
+
+  private byte[] sendLarge(ReadableFile file, String name) {
+    // Hashing reads the file beside the kernel's sending of it; both come from the page cache.
+    CompletableFuture<byte[]> hashing = file.computeDigestAsync();
+    long size = file.size();
+    long done = 0;
+    try {
+      while (done < size) {
+        long n = connection.sendFile(file.channel(), done, size - done);
+        if (n <= 0) {
+          connection.markBroken();
+          throw new FileshareException(
+              ErrorCode.LOCAL_IO, name + " shrank while being sent; upload abandoned");
+        }
+        done += n;
+        listener.progressed(done);
+      }
+      return hashing.join();
+    } catch (CompletionException e) {
+      connection.markBroken();
+      throw e.getCause() instanceof FileshareException f
+          ? new FileshareException(ErrorCode.LOCAL_IO, f.getMessage(), f)
+          : e;
+    } finally {
+      hashing.cancel(false);
+    }
+  }
+
+  private void awaitAnswer() {
+    Message reply;
+    try {
+      reply = connection.receive();
+    } catch (FileshareException e) {
+      sent.poll();
+      listener.failed(e);
+      throw e;
+    }
+    Sent s = sent.poll();
+    if (reply instanceof Message.Stored) {
+      TransferResult result =
+          new TransferResult(
+              TransferResult.Direction.UPLOAD,
+              s.name(),
+              s.size(),
+              Duration.ofNanos(System.nanoTime() - s.startNanos()),
+              Hex.format(s.digest()));
+      results.add(result);
+      listener.finished(result);
+      return;
+    }
+    FileshareException e = FileshareClient.unexpected(connection, reply, "STORED");
+    listener.failed(e);
+    if (!connection.isUsable()) {
+      throw e;
+    }
+  }
+
+  private void abandon(List<Path> unsent) {
+    for (Sent s : sent) {
+      listener.failed(notAttempted(s.name()));
+    }
+    sent.clear();
+    for (Path path : unsent) {
+      listener.failed(notAttempted(path.toString()));
+    }
+  }
+
+  private static FileshareException notAttempted(String name) {
+    return new FileshareException(
+        ErrorCode.CONNECTION_LOST,
+        "put " + FileNames.forDisplay(name) + ": not confirmed, the connection was lost");
+  }
+}

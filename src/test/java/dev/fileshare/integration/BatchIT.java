@@ -1,0 +1,162 @@
+package dev.fileshare.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fileshare.client.BatchListener;
+import dev.fileshare.client.FileshareClient;
+import dev.fileshare.client.TransferResult;
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileInfo;
+import dev.fileshare.common.FileshareException;
+import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.SharedDirectory;
+import dev.fileshare.storage.WriteMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many files over one connection, pipelined: every file arrives intact, failures stay with their
+ * own file and are reported in order, and answers never overtake each other.
+ */
+class BatchIT {
+  @TempDir Path serverDir;
+  @TempDir Path clientDir;
+  @TempDir Path sourceDir;
+
+  TestServer server;
+  FileshareClient client;
+  final List<FileshareException> failures = new ArrayList<>();
+  final List<String> finished = new ArrayList<>();
+  final BatchListener listener =
+      new BatchListener() {
+        @Override
+        public void finished(TransferResult result) {
+          finished.add(result.name());
+        }
+
+        @Override
+        public void failed(FileshareException error) {
+          failures.add(error);
+        }
+      };
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(serverDir);
+    client = server.connect();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void manyFilesUploadPipelinedWithFailuresInPlace() throws IOException {
+    List<Path> sources = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      sources.add(TestFiles.random(sourceDir, String.format("small-%03d", i), i * 37, i));
+      if (i == 100) {
+        sources.add(sourceDir.resolve("missing-locally"));
+      }
+      if (i == 200) {
+        sources.add(TestFiles.random(sourceDir, "large-1", 3 << 20, 1000));
+      }
+    }
+    sources.add(TestFiles.random(sourceDir, "large-2", (5 << 20) + 3, 1001));
+
+    List<TransferResult> done = client.putAll(sources, listener);
+
+    assertThat(done).hasSize(sources.size() - 1);
+    assertThat(failures)
+        .singleElement()
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    for (Path source : sources) {
+      if (Files.exists(source)) {
+        Path stored = serverDir.resolve(source.getFileName());
+        assertThat(TestFiles.sha256(stored)).isEqualTo(TestFiles.sha256(source));
+      }
+    }
+    assertThat(finished)
+        .containsExactlyElementsOf(done.stream().map(TransferResult::name).toList());
+    // The next command on the connection sees every upload.
+    assertThat(client.list()).hasSize(sources.size() - 1);
+    assertThat(TestFiles.entries(serverDir)).noneMatch(n -> n.startsWith(".fileshare-"));
+  }
+
+  @Test
+  void manyFilesDownloadPipelinedWithFailuresInPlace() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String name = String.format("file-%03d", i);
+      TestFiles.random(serverDir, name, i * 53, i);
+      names.add(name);
+    }
+    TestFiles.random(serverDir, "big", 4 << 20, 7);
+    names.add(150, "big");
+    names.add(100, "not-on-server");
+    names.add(300, "../escape");
+    Files.writeString(clientDir.resolve("file-005"), "mine");
+    SharedDirectory local = SharedDirectory.open(clientDir, false);
+
+    List<TransferResult> done = client.getAll(names, local, WriteMode.NO_CLOBBER, listener);
+
+    assertThat(done).hasSize(names.size() - 3);
+    assertThat(failures)
+        .extracting(FileshareException::code)
+        .containsExactly(ErrorCode.ALREADY_EXISTS, ErrorCode.NOT_FOUND, ErrorCode.INVALID_NAME);
+    assertThat(Files.readString(clientDir.resolve("file-005"))).isEqualTo("mine");
+    for (TransferResult result : done) {
+      assertThat(TestFiles.sha256(clientDir.resolve(result.name())))
+          .isEqualTo(TestFiles.sha256(serverDir.resolve(result.name())))
+          .isEqualTo(result.sha256Hex());
+    }
+    assertThat(TestFiles.entries(clientDir)).noneMatch(n -> n.startsWith(".fileshare-"));
+    assertThat(client.list()).extracting(FileInfo::name).contains("big");
+  }
+
+  @Test
+  void pipelinedAnswersComeInRequestOrder() throws Exception {
+    try (RawConnection raw = RawConnection.welcomed(server.port())) {
+      byte[] a = "first".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] b = "second".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      putRaw(raw, "a.txt", a);
+      putRaw(raw, "bad/name", b);
+      putRaw(raw, "b.txt", b);
+      raw.send(new Message.GetRequest("a.txt"));
+      raw.send(new Message.ListRequest());
+
+      assertThat(raw.receive()).isEqualTo(new Message.Stored("a.txt", a.length));
+      assertThat(raw.receive())
+          .isInstanceOfSatisfying(
+              Message.ErrorReply.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME));
+      assertThat(raw.receive()).isEqualTo(new Message.Stored("b.txt", b.length));
+      assertThat(raw.receive()).isInstanceOf(Message.FileHeader.class);
+      assertThat(raw.readData(a.length)).isEqualTo(a);
+      assertThat(raw.receive()).isInstanceOf(Message.Digest.class);
+      assertThat(raw.receive())
+          .isInstanceOfSatisfying(
+              Message.ListEntries.class,
+              page ->
+                  assertThat(page.entries())
+                      .extracting(FileInfo::name)
+                      .containsExactly("a.txt", "b.txt"));
+    }
+  }
+
+  private static void putRaw(RawConnection raw, String name, byte[] data) throws Exception {
+    raw.send(new Message.PutRequest(name, data.length, -1));
+    raw.writeRaw(data);
+    raw.send(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data)));
+  }
+}
