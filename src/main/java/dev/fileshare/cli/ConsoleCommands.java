@@ -149,7 +149,10 @@ final class ConsoleCommands {
   static final class Get implements Callable<Integer> {
     @ParentCommand ConsoleCommands console;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Names on the server.")
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "FILE",
+        description = "Names on the server; * ? [...] match several (get \"*.pdf\").")
     List<String> names;
 
     @Option(

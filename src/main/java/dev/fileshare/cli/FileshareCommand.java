@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       ScanCommand.class,
       ListCommand.class,
       GetCommand.class,
-      PutCommand.class
+      PutCommand.class,
+      TrainCommand.class
     },
     footer = {
       "",

@@ -25,7 +25,11 @@ final class GetCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Server (port default 30001).")
   String server;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME", description = "Files to get.")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "NAME",
+      description = "Files to get; quoted patterns with * ? [...] match the server's files.")
   List<String> names;
 
   @Option(

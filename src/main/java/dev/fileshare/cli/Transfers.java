@@ -1,9 +1,11 @@
 package dev.fileshare.cli;
 
 import dev.fileshare.client.FileshareClient;
+import dev.fileshare.client.TransferResult;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +26,17 @@ final class Transfers {
       output.error("get: not attempted, the connection was lost");
       return false;
     }
-    return client.getAll(names, destination, mode, output.progress()).size() == names.size();
+    List<String> unmatched = new ArrayList<>();
+    List<String> expanded =
+        RemotePatterns.expand(
+            names,
+            client::list,
+            e -> {
+              output.error(e);
+              unmatched.add(e.getMessage());
+            });
+    List<TransferResult> done = client.getAll(expanded, destination, mode, output.progress());
+    return unmatched.isEmpty() && done.size() == expanded.size();
   }
 
   /** Uploads files given as paths (one-shot) or as names in the client's directory (console). */

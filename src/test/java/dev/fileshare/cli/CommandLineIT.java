@@ -89,6 +89,44 @@ class CommandLineIT {
   }
 
   @Test
+  void getExpandsQuotedPatternsAgainstTheServersFiles() throws IOException {
+    for (String name : new String[] {"a.txt", "b.txt", "c.pdf"}) {
+      Files.writeString(serverDir.resolve(name), name);
+    }
+    Run get = run("get", address, "*.txt", "*.doc", "--dir", clientDir.toString());
+
+    assertThat(get.status()).isEqualTo(1);
+    assertThat(get.err())
+        .isEqualTo("fileshare: no file on the server matches *.doc" + System.lineSeparator());
+    assertThat(get.out()).contains("got a.txt: ").contains("got b.txt: ");
+    assertThat(clientDir.resolve("a.txt")).hasContent("a.txt");
+    assertThat(clientDir.resolve("b.txt")).hasContent("b.txt");
+    assertThat(clientDir.resolve("c.pdf")).doesNotExist();
+  }
+
+  @Test
+  void manyFilesGoOverOneConnectionInOneCommand() throws IOException {
+    Path sources = Files.createDirectory(clientDir.resolve("sources"));
+    String[] args = new String[2 + 300];
+    args[0] = "put";
+    args[1] = address;
+    for (int i = 0; i < 300; i++) {
+      args[2 + i] = Files.writeString(sources.resolve("n" + i), "#" + i).toString();
+    }
+    Run put = run(args);
+    assertThat(put.status()).as(put.err()).isZero();
+    assertThat(put.out().lines()).hasSize(300);
+
+    Path into = Files.createDirectory(clientDir.resolve("into"));
+    Run get = run("get", address, "n*", "--dir", into.toString());
+    assertThat(get.status()).as(get.err()).isZero();
+    assertThat(get.out().lines()).hasSize(300).allMatch(l -> l.startsWith("got n"));
+    for (int i = 0; i < 300; i++) {
+      assertThat(into.resolve("n" + i)).hasContent("#" + i);
+    }
+  }
+
+  @Test
   void getRefusesToReplaceALocalFileUnlessForced() throws IOException {
     Files.writeString(serverDir.resolve("a.txt"), "server copy");
     Files.writeString(clientDir.resolve("a.txt"), "my copy");

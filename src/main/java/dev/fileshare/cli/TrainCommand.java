@@ -1,0 +1,108 @@
+package dev.fileshare.cli;
+
+import dev.fileshare.server.FileshareServer;
+import dev.fileshare.server.ServerConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * The launcher's training run for the JVM's start-up cache (AOT cache on JDK 25, class-data sharing
+ * before): a server and the one-shot commands do real work on loopback, in one process, so the JVM
+ * records the classes and profiles they need. Nothing leaves the machine: the server binds
+ * 127.0.0.1 and the scan probes 127.0.0.1 only.
+ */
+@Command(
+    name = "train",
+    hidden = true,
+    description = "Exercise server and client on loopback (for the launcher's start-up cache).")
+final class TrainCommand implements Callable<Integer> {
+  private static final int ROUNDS = 3;
+
+  @Override
+  public Integer call() throws IOException {
+    Path work = Files.createTempDirectory("fileshare-train");
+    try {
+      Path shared = Files.createDirectories(work.resolve("shared"));
+      Path sources = Files.createDirectories(work.resolve("sources"));
+      List<String> files = createFiles(sources);
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      ServerConfig config = new ServerConfig(shared, loopback, 0, 0, "training");
+      try (FileshareServer server = FileshareServer.start(config)) {
+        String address = "127.0.0.1:" + server.port();
+        for (int round = 0; round < ROUNDS; round++) {
+          Path into = Files.createDirectories(work.resolve("got-" + round));
+          List<String> put = new ArrayList<>(List.of("put", address));
+          files.forEach(f -> put.add(sources.resolve(f).toString()));
+          run(put);
+          run(List.of("list", address));
+          List<String> get = new ArrayList<>(List.of("get", address, "--dir", into.toString()));
+          get.addAll(files);
+          run(get);
+          run(List.of("get", address, "--dir", into.toString(), "--force", "small-*"));
+        }
+        run(
+            List.of(
+                "scan",
+                "--target",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(server.discoveryPort()),
+                "--timeout",
+                "0.2"));
+        run(List.of("--help"));
+        run(List.of("--version"));
+      }
+    } finally {
+      deleteTree(work);
+    }
+    return 0;
+  }
+
+  private static List<String> createFiles(Path dir) throws IOException {
+    Random random = new Random(1);
+    List<String> names = new ArrayList<>();
+    int[] sizes = {0, 100, 4096, 4096, 4096, 65_536, 3 << 20};
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] data = new byte[sizes[i]];
+      random.nextBytes(data);
+      String name = "small-" + i + ".bin";
+      Files.write(dir.resolve(name), data);
+      names.add(name);
+    }
+    return names;
+  }
+
+  private static void run(List<String> args) {
+    StringWriter sink = new StringWriter();
+    PrintWriter writer = new PrintWriter(sink);
+    Main.run(
+        args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), writer, writer, false);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(TrainCommand::deleteQuietly);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
