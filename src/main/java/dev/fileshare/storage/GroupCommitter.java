@@ -22,6 +22,12 @@ import java.util.concurrent.CompletionException;
 final class GroupCommitter {
   static final GroupCommitter SHARED = new GroupCommitter(256);
 
+  /**
+   * From this many files a round flushes the whole file system at once (one syncfs) rather than
+   * each file: cheaper as soon as there are a few, whatever else is being written meanwhile.
+   */
+  static final int SYNCFS_MIN_FILES = 4;
+
   private record Request(
       PendingFile file, long modifiedMillis, WriteMode mode, CompletableFuture<Path> done) {}
 
@@ -74,14 +80,7 @@ final class GroupCommitter {
   }
 
   private static void commit(List<Request> round) {
-    List<CompletableFuture<Void>> flushes = new ArrayList<>(round.size());
-    if (round.size() == 1) {
-      flushes.add(flushNow(round.get(0).file()));
-    } else {
-      for (Request request : round) {
-        flushes.add(CompletableFuture.runAsync(request.file()::flush, StorageThreads.FLUSHERS));
-      }
-    }
+    List<CompletableFuture<Void>> flushes = flush(round);
     List<Request> published = new ArrayList<>(round.size());
     Set<Path> directories = new LinkedHashSet<>();
     for (int i = 0; i < round.size(); i++) {
@@ -105,9 +104,43 @@ final class GroupCommitter {
     }
   }
 
-  private static CompletableFuture<Void> flushNow(PendingFile file) {
+  /**
+   * Starts every file's flush: one syncfs for the lot where a round is big enough and the platform
+   * has it, else a flush per file, in parallel.
+   */
+  private static List<CompletableFuture<Void>> flush(List<Request> round) {
+    List<CompletableFuture<Void>> flushes = new ArrayList<>(round.size());
+    if (round.size() >= SYNCFS_MIN_FILES && syncFileSystems(round)) {
+      for (Request request : round) {
+        flushes.add(flushNow(request.file(), true));
+      }
+    } else if (round.size() == 1) {
+      flushes.add(flushNow(round.get(0).file(), false));
+    } else {
+      for (Request request : round) {
+        flushes.add(CompletableFuture.runAsync(request.file()::flush, StorageThreads.FLUSHERS));
+      }
+    }
+    return flushes;
+  }
+
+  /** Flushes the file system of every directory in the round; false if any could not be. */
+  private static boolean syncFileSystems(List<Request> round) {
+    Set<Path> directories = new LinkedHashSet<>();
+    for (Request request : round) {
+      directories.add(request.file().target().getParent());
+    }
+    for (Path directory : directories) {
+      if (!FileSystemSync.sync(directory)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static CompletableFuture<Void> flushNow(PendingFile file, boolean fileSystemSynced) {
     try {
-      file.flush();
+      file.flush(fileSystemSynced);
       return CompletableFuture.completedFuture(null);
     } catch (FileshareException e) {
       return CompletableFuture.failedFuture(e);

@@ -260,11 +260,21 @@ public final class PendingFile implements AutoCloseable {
    * long flush by closing the channel.
    */
   void flush() {
+    flush(false);
+  }
+
+  /**
+   * As {@link #flush()}; with {@code fileSystemSynced} the whole file system was just flushed
+   * (syncfs), so only a background flush's failure is left to learn of.
+   */
+  void flush(boolean fileSystemSynced) {
     try {
       // The data must be on disk before the rename is: otherwise a crash could publish the new
       // name over an empty or partial file.
       awaitBackgroundFlush();
-      channel.force(false);
+      if (!fileSystemSynced) {
+        channel.force(false);
+      }
     } catch (IOException e) {
       FileshareException error =
           state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);

@@ -253,6 +253,11 @@ public final class SharedDirectory {
    * @throws FileshareException with INVALID_NAME if the real path is outside the directory
    */
   private Path realPathInside(String name, Path path) {
+    // The common case, checked cheaply: an entry that is not a link is exactly where its name says
+    // (a name is one path component, and the root was resolved at open).
+    if (!Files.isSymbolicLink(path)) {
+      return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? realRoot.resolve(name) : null;
+    }
     Path real;
     try {
       real = path.toRealPath();

@@ -1,0 +1,84 @@
+package dev.fileshare.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code ./fileshare} launcher on every JDK of the machine: it makes its start-up cache once,
+ * then runs with it, and a command behaves the same with the cache as without.
+ */
+class LauncherIT {
+  private static final Path ROOT = Path.of("").toAbsolutePath();
+
+  @TempDir Path work;
+
+  record Result(int status, String out) {}
+
+  static Stream<Path> jdks() throws IOException {
+    try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      return homes
+          .map(home -> home.resolve("bin/java"))
+          .filter(Files::isExecutable)
+          .map(LauncherIT::real)
+          .distinct()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void runsWithAndWithoutItsStartUpCache(Path java) throws Exception {
+    Result plain = run(java, true, "list", "--help");
+    assumeThat(plain.out()).as("this JDK runs the jar").doesNotContain("UnsupportedClassVersion");
+    assertThat(plain.status()).as(plain.out()).isZero();
+
+    Result first = run(java, false, "list", "--help");
+    Result second = run(java, false, "list", "--help");
+
+    assertThat(first.status()).as(first.out()).isZero();
+    assertThat(second.status()).as(second.out()).isZero();
+    assertThat(second.out()).isEqualTo(plain.out());
+    try (Stream<Path> caches = Files.list(ROOT.resolve("target"))) {
+      assertThat(caches.map(p -> p.getFileName().toString()))
+          .anyMatch(
+              n -> n.startsWith("fileshare-jdk") && (n.endsWith(".aot") || n.endsWith(".jsa")));
+    }
+  }
+
+  private Result run(Path java, boolean noCache, String... args) throws Exception {
+    List<String> command =
+        Stream.concat(Stream.of(ROOT.resolve("fileshare").toString()), Stream.of(args)).toList();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("FILESHARE_JAVA", java.toString());
+    if (noCache) {
+      builder.environment().put("FILESHARE_NO_CACHE", "1");
+    }
+    builder.redirectOutput(work.resolve("out.txt").toFile());
+    Process p = builder.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+    String out = Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8);
+    // The one-time notice is not part of the command's output.
+    out = out.replace("fileshare: preparing the start-up cache (once per build)...\n", "");
+    return new Result(p.exitValue(), out);
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+}
