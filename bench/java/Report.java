@@ -179,7 +179,10 @@ public final class Report {
     List<String[]> table = new ArrayList<>();
     for (Workload w : workloads.values()) {
       boolean firstRow = true;
-      for (Row r : w.rows.values()) {
+      List<Row> ordered = new ArrayList<>(w.rows.values());
+      // fileshare's rows first, then the others in the order they first ran (stable sort).
+      ordered.sort((a, b) -> Boolean.compare(!a.first.kind().equals("fs"), !b.first.kind().equals("fs")));
+      for (Row r : ordered) {
         String median = r.hasValues() ? number(r.median()) : r.note.isEmpty() ? "no data" : r.note;
         String range = r.hasValues() ? number(r.min()) + " – " + number(r.max()) : "";
         double ratio = w.ratio(r);

@@ -327,30 +327,37 @@ cl_nginx() {
 
 CASES[discovery]="ds_one ds_many ds_cmd_one ds_cmd_many"
 
-# ds_timer ROUND PORT EXPECTED TARGET...: the in-process scan (ServiceScanner); sets FIRST_MS LAST_MS.
+# ds_timer ROUND PORT EXPECTED TARGET...: the in-process scans (ServiceScanner) of a fresh JVM,
+# cold then warm; sets COLD_FIRST COLD_LAST WARM_FIRST WARM_LAST (ms).
 ds_timer() {
-  local round=$1 port=$2 expected=$3 out line found
+  local round=$1 port=$2 expected=$3 out tag line found
   shift 3
   out="$LOGS/discovery-r$round-$expected.log"
   run_tool "$out" DiscoveryTimer "$port" "$SCAN_TIMEOUT_MS" "$@" ||
     die "discovery tool failed; see $out"
-  line=$(grep '^RESULT ' "$out") || die "no result from the discovery tool; see $out"
-  found=$(field found "$line")
-  [ "$found" = "$expected" ] ||
-    die "discovery: $found of $expected servers answered (round $round); see $out"
-  FIRST_MS=$(field first_ms "$line")
-  LAST_MS=$(field last_ms "$line")
+  for tag in COLD WARM; do
+    line=$(grep "^$tag " "$out") || die "no result from the discovery tool; see $out"
+    found=$(field found "$line")
+    [ "$found" = "$expected" ] ||
+      die "discovery: $found of $expected servers answered (round $round, $tag); see $out"
+    printf -v "${tag}_FIRST" '%s' "$(field first_ms "$line")"
+    printf -v "${tag}_LAST" '%s' "$(field last_ms "$line")"
+  done
 }
 
 ds_one() {
   ds_timer "$1" "$FS_DPORT" 1 127.0.0.1
-  record disc-first "ServiceScanner, 1 server" fs "$1" "$FIRST_MS"
+  record disc-first "ServiceScanner, 1 server, first scan in a JVM" fs "$1" "$COLD_FIRST"
+  record disc-first "ServiceScanner, 1 server, second scan" fs "$1" "$WARM_FIRST"
 }
 
 ds_many() {
-  ds_timer "$1" "$DISC_DPORT" "$BENCH_DISCOVERY_SERVERS" "${DISC_ADDRS[@]}"
-  record disc-first "ServiceScanner, $BENCH_DISCOVERY_SERVERS servers" fs "$1" "$FIRST_MS"
-  record disc-last "ServiceScanner, $BENCH_DISCOVERY_SERVERS servers" fs "$1" "$LAST_MS"
+  local n=$BENCH_DISCOVERY_SERVERS
+  ds_timer "$1" "$DISC_DPORT" "$n" "${DISC_ADDRS[@]}"
+  record disc-first "ServiceScanner, $n servers, first scan in a JVM" fs "$1" "$COLD_FIRST"
+  record disc-first "ServiceScanner, $n servers, second scan" fs "$1" "$WARM_FIRST"
+  record disc-last "ServiceScanner, $n servers, first scan in a JVM" fs "$1" "$COLD_LAST"
+  record disc-last "ServiceScanner, $n servers, second scan" fs "$1" "$WARM_LAST"
 }
 
 us_now() { local t=$EPOCHREALTIME; echo "${t/./}"; } # microseconds, no fork
@@ -405,11 +412,16 @@ start_discovery_servers() {
   done
 }
 
-# probe_broadcast: does a probe to 127.255.255.255 reach the servers? (A note in the report.)
-probe_broadcast() {
-  local out="$LOGS/discovery-broadcast.log" line
+# probe_discovery: outside the measurements, one scan of every discovery server by unicast (a
+# server's first answer is slow: its code is cold), then one to the loopback broadcast address
+# 127.255.255.255 to see whether that reaches them (a note in the report).
+probe_discovery() {
+  local out="$LOGS/discovery-warmup.log" line
+  run_tool "$out" DiscoveryTimer "$FS_DPORT" "$SCAN_TIMEOUT_MS" 127.0.0.1 || true
+  run_tool "$out" DiscoveryTimer "$DISC_DPORT" "$SCAN_TIMEOUT_MS" "${DISC_ADDRS[@]}" || true
+  out="$LOGS/discovery-broadcast.log"
   run_tool "$out" DiscoveryTimer "$DISC_DPORT" "$SCAN_TIMEOUT_MS" 127.255.255.255 || true
-  line=$(grep '^RESULT ' "$out" || echo "found=?")
+  line=$(grep '^COLD ' "$out" || echo "found=?")
   BROADCAST_FOUND=$(field found "$line" || echo "?")
 }
 
