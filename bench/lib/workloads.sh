@@ -75,8 +75,8 @@ SOCAT_RECEIVER=""
 
 # socat_send SRC PORT DEST FLUSH: the timed part of a raw TCP copy; the receiver already listens.
 socat_send() {
-  socat -u -b 1048576 "OPEN:$1" "TCP:127.0.0.1:$2"
-  wait "$SOCAT_RECEIVER"
+  socat -u -b 1048576 "OPEN:$1" "TCP:127.0.0.1:$2" || return
+  wait "$SOCAT_RECEIVER" || return
   if [ "$4" = 1 ]; then sync "$3"; fi
 }
 
