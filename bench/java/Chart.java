@@ -54,7 +54,7 @@ public final class Chart {
     int plotWidth = WIDTH - LEFT - RIGHT;
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
-    g.drawString("fileshare ÷ best peer (medians; above 1.0 fileshare is faster)", 20, 32);
+    g.drawString("fileshare ÷ best peer (medians; above 1.0 fileshare is better)", 20, 32);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     FontMetrics fm = g.getFontMetrics();
     for (int i = 0; i < bars.size(); i++) {

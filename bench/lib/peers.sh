@@ -21,7 +21,12 @@ has_command() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 
 sbin() { if [ -x "/usr/sbin/$1" ]; then echo "/usr/sbin/$1"; else command -v "$1"; fi; }
 
-peer_wanted() { [ "$BENCH_PEERS" = all ] || [[ ",$BENCH_PEERS," == *",$1,"* ]]; }
+# peer_wanted NAME: NAME is in BENCH_PEERS (wrk comes with nginx, which it drives).
+peer_wanted() {
+  local name=$1
+  [ "$name" = wrk ] && name=nginx
+  [ "$BENCH_PEERS" = all ] || [[ ",$BENCH_PEERS," == *",$name,"* ]]
+}
 
 # peer_check NAME: sets PEER_STATE from what is installed and wanted; true when usable.
 peer_check() {
@@ -49,17 +54,28 @@ peer_failed() { # peer_failed NAME WHY: a peer that is installed but does not wo
 # ---------------------------------------------------------------------------------------------
 # fileshare
 
-# start_fs_server DIR PORT DISCOVERY_PORT BIND NAME: sets SPAWNED to the server's (java) PID.
-# A failure here is a fileshare failure: the run stops.
-start_fs_server() {
-  local dir=$1 port=$2 dport=$3 bind=$4 name=$5 out="$LOGS/server-$5.log"
+# spawn_fs_server DIR PORT DISCOVERY_PORT BIND NAME: starts a server; SPAWNED is its (java) PID.
+spawn_fs_server() {
+  local dir=$1 port=$2 dport=$3 bind=$4 name=$5
   mkdir -p "$dir"
-  spawn "$out" env FILESHARE_JAVA_OPTS="$FS_SERVER_OPTS" "$REPO/fileshare" server \
-    --dir "$dir" --port "$port" --discovery-port "$dport" --bind "$bind" --name "bench $name"
-  wait_log "$out" "Press Ctrl-C to stop." "$SPAWNED" 60 ||
-    die "fileshare server $name did not start (see $out)"
-  [ "$(cat "/proc/$SPAWNED/comm" 2>/dev/null)" = java ] ||
-    die "fileshare server $name: PID $SPAWNED is not the java process"
+  spawn "$LOGS/server-$name.log" env FILESHARE_JAVA_OPTS="$FS_SERVER_OPTS" "$REPO/fileshare" server \
+    "${FS_SERVER_FLAGS[@]}" --dir "$dir" --port "$port" --discovery-port "$dport" --bind "$bind" \
+    --name "bench $name"
+}
+
+# await_fs_server NAME PID: until the server says it is ready. A failure here is a fileshare
+# failure: the run stops.
+await_fs_server() {
+  local out="$LOGS/server-$1.log"
+  wait_log "$out" "Press Ctrl-C to stop." "$2" 60 || die "fileshare server $1 did not start (see $out)"
+  [ "$(cat "/proc/$2/comm" 2>/dev/null)" = java ] ||
+    die "fileshare server $1: PID $2 is not the java process"
+}
+
+# start_fs_server DIR PORT DISCOVERY_PORT BIND NAME: starts a server and waits for it.
+start_fs_server() {
+  spawn_fs_server "$@"
+  await_fs_server "$5" "$SPAWNED"
 }
 
 # ---------------------------------------------------------------------------------------------

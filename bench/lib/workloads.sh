@@ -5,6 +5,15 @@
 
 declare -A CASES=()
 
+# fs_cmd SUBCOMMAND ARGS...: a fileshare client command through the repository's launcher, with
+# FS_CLIENT_FLAGS (empty today; `--plain` once TLS is the default, and TLS rows then add cases
+# that leave it out, next to the sftp ones).
+fs_cmd() {
+  local sub=$1
+  shift
+  "$REPO/fileshare" "$sub" "${FS_CLIENT_FLAGS[@]}" "$@"
+}
+
 # A new receiving directory for every run: creating files right after deleting thousands is slow
 # on this file system, so nothing is received into a directory that had files before.
 newdir() { # newdir PARENT NAME: creates PARENT/NAME (must not exist) and prints it
@@ -67,7 +76,7 @@ bg_fileshare() {
   local d
   d=$(newdir "$RECV" "big-get-fileshare-r$1")
   transfer big-get fileshare fs "$1" "$d" "$BIG_MANIFEST" "$BIG_BYTES" \
-    "$REPO/fileshare" get "127.0.0.1:$FS_PORT" big.bin --dir "$d"
+    fs_cmd get "127.0.0.1:$FS_PORT" big.bin --dir "$d"
   drop "$d"
 }
 
@@ -152,7 +161,7 @@ fs_upload_server() {
 bp_fileshare() {
   fs_upload_server "$1" big
   transfer big-put fileshare fs "$1" "$UP_DIR" "$BIG_MANIFEST" "$BIG_BYTES" \
-    "$REPO/fileshare" put "127.0.0.1:$UP_PORT" "$SHARE/big.bin"
+    fs_cmd put "127.0.0.1:$UP_PORT" "$SHARE/big.bin"
   stop_pid "$UP_PID"
   drop "$UP_DIR"
 }
@@ -196,9 +205,9 @@ CASES[small-get]="sg_fileshare sg_rsync sg_sftp"
 CASES[small-put]="sp_fileshare sp_rsync sp_sftp"
 
 # fs_get_small DEST: every name on one command line. When `get HOST '*'` exists, this becomes:
-#   "$REPO/fileshare" get "127.0.0.1:$FS_SMALL_PORT" '*' --dir "$1"
+#   fs_cmd get "127.0.0.1:$FS_SMALL_PORT" '*' --dir "$1"
 fs_get_small() {
-  "$REPO/fileshare" get "127.0.0.1:$FS_SMALL_PORT" "${SMALL_NAMES[@]}" --dir "$1"
+  fs_cmd get "127.0.0.1:$FS_SMALL_PORT" "${SMALL_NAMES[@]}" --dir "$1"
 }
 
 sg_fileshare() {
@@ -227,7 +236,7 @@ sg_sftp() {
 sp_fileshare() {
   fs_upload_server "$1" small
   transfer small-put fileshare fs "$1" "$UP_DIR" "$SMALL_MANIFEST" "$BENCH_FILES" \
-    "$REPO/fileshare" put "127.0.0.1:$UP_PORT" "${SMALL_PATHS[@]}"
+    fs_cmd put "127.0.0.1:$UP_PORT" "${SMALL_PATHS[@]}"
   stop_pid "$UP_PID"
 }
 
@@ -376,7 +385,7 @@ scan_cmd() {
     [ -n "$first" ] || first=$last
     n=$((n + 1))
     printf '%s\n' "$line" >>"$out"
-  done < <("$REPO/fileshare" scan --port "$port" --timeout "$BENCH_SCAN_TIMEOUT" "${args[@]}" 2>>"$out")
+  done < <(fs_cmd scan --port "$port" --timeout "$BENCH_SCAN_TIMEOUT" "${args[@]}" 2>>"$out")
   wait $! || die "fileshare scan failed (exit $?); see $out"
   t1=$(us_now)
   [ "$n" -eq "$expected" ] || die "fileshare scan listed $n servers, expected $expected; see $out"
@@ -399,16 +408,21 @@ ds_cmd_many() {
   record disc-wall "fileshare scan, $n servers" fs "$1" "$SCAN_WALL_MS"
 }
 
-# start_discovery_servers: N servers on 127.0.0.1..N, distinct TCP ports, one discovery port.
+# start_discovery_servers: N servers on 127.0.0.1..N, distinct TCP ports, one discovery port,
+# started together.
 start_discovery_servers() {
   local i port
+  local -a pids=()
   DISC_ADDRS=()
   alloc_port DISC_DPORT
   for ((i = 1; i <= BENCH_DISCOVERY_SERVERS; i++)); do
     DISC_ADDRS+=("127.0.0.$i")
     alloc_port port
-    mkdir -p "$WORK/discovery/$i"
-    start_fs_server "$WORK/discovery/$i" "$port" "$DISC_DPORT" "127.0.0.$i" "discovery-$i"
+    spawn_fs_server "$WORK/discovery/$i" "$port" "$DISC_DPORT" "127.0.0.$i" "discovery-$i"
+    pids+=("$SPAWNED")
+  done
+  for ((i = 1; i <= BENCH_DISCOVERY_SERVERS; i++)); do
+    await_fs_server "discovery-$i" "${pids[$((i - 1))]}"
   done
 }
 
@@ -432,7 +446,7 @@ probe_discovery() {
 CASES[oneshot]="os_pairs"
 
 os_list() {
-  run_timed "$LOGS/oneshot-list.log" "$REPO/fileshare" list "127.0.0.1:$FS_PORT" ||
+  run_timed "$LOGS/oneshot-list.log" fs_cmd list "127.0.0.1:$FS_PORT" ||
     die "fileshare list failed; see $LOGS/oneshot-list.log"
   record oneshot "fileshare list" fs "$1" "$(ns_to_ms "$ELAPSED_NS")"
 }
