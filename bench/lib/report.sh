@@ -17,6 +17,7 @@ machine_facts() {
   fact "CPU" "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) cores"
   fact "Memory" "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   fact "Kernel" "$(uname -sr)"
+  fact "Load average (1, 5, 15 min)" "$LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)"
   fact "Work directory" "\`$WORK\` on $fs ($(df -h --output=size "$WORK" | tail -n 1 | tr -d ' ') file system)"
   fact "JDK" "$("$JAVA" -version 2>&1 | sed -n 2p) (\`$JAVA\`)"
   fact "fileshare servers" "\`FILESHARE_JAVA_OPTS=$FS_SERVER_OPTS\` on top of the launcher's options"
