@@ -204,10 +204,9 @@ bp_sftp() {
 CASES[small-get]="sg_fileshare sg_rsync sg_sftp"
 CASES[small-put]="sp_fileshare sp_rsync sp_sftp"
 
-# fs_get_small DEST: every name on one command line. When `get HOST '*'` exists, this becomes:
-#   fs_cmd get "127.0.0.1:$FS_SMALL_PORT" '*' --dir "$1"
+# fs_get_small DEST: the whole set by one pattern, as a user would ask for it.
 fs_get_small() {
-  fs_cmd get "127.0.0.1:$FS_SMALL_PORT" "${SMALL_NAMES[@]}" --dir "$1"
+  fs_cmd get "127.0.0.1:$FS_SMALL_PORT" '*' --dir "$1"
 }
 
 sg_fileshare() {

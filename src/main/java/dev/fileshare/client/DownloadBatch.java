@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Downloads many files over one connection without a round trip each: up to {@link #WINDOW} GET
@@ -40,7 +43,8 @@ final class DownloadBatch {
   private final SharedDirectory destination;
   private final WriteMode mode;
   private final BatchListener listener;
-  private final ByteBuffer chunk;
+  private final ByteBuffer[] buffers;
+  private final ExecutorService writer;
   private final ArrayDeque<Requested> requested = new ArrayDeque<>();
   private final ArrayDeque<Committing> committing = new ArrayDeque<>();
   private final List<TransferResult> results = new ArrayList<>();
@@ -50,12 +54,14 @@ final class DownloadBatch {
       SharedDirectory destination,
       WriteMode mode,
       BatchListener listener,
-      ByteBuffer chunk) {
+      ByteBuffer[] buffers,
+      ExecutorService writer) {
     this.connection = connection;
     this.destination = destination;
     this.mode = mode;
     this.listener = listener;
-    this.chunk = chunk;
+    this.buffers = buffers;
+    this.writer = writer;
   }
 
   List<TransferResult> run(List<String> names) {
@@ -144,41 +150,94 @@ final class DownloadBatch {
   }
 
   /**
-   * Reads the announced bytes into {@code file}. A local write failure (a full disk) does not stop
-   * the reading, so the connection stays in step; it is returned, to be reported after the digest.
+   * Reads the announced bytes into {@code file}. Two buffers take turns: while one is written (and
+   * hashed) on the writer thread, the next is read from the socket. A local write failure (a full
+   * disk) does not stop the reading, so the connection stays in step; it is returned, to be
+   * reported after the digest.
    */
   private FileshareException receiveData(long size, PendingFile file) {
-    FileshareException localFailure = null;
+    Writing writing = new Writing(file);
     long done = 0;
+    int turn = 0;
     while (done < size) {
-      fill(size - done);
-      int n = chunk.remaining();
-      if (localFailure == null) {
-        try {
-          file.write(chunk);
-        } catch (FileshareException e) {
-          localFailure = e;
-          file.abort();
-        }
+      ByteBuffer buffer = buffers[turn];
+      fill(buffer, size - done);
+      int n = buffer.remaining();
+      // The other buffer's write must be over: the file takes one write at a time, in order.
+      writing.await();
+      if (size <= buffer.capacity()) {
+        writing.writeHere(buffer);
+      } else {
+        writing.start(buffer, writer);
       }
       done += n;
       listener.progressed(done);
+      turn ^= 1;
     }
-    return localFailure;
+    writing.await();
+    return writing.failure;
+  }
+
+  /** The write in flight for one file, and the first failure of its writes. */
+  private static final class Writing {
+    private final PendingFile file;
+    private Future<?> inFlight;
+    private FileshareException failure;
+
+    Writing(PendingFile file) {
+      this.file = file;
+    }
+
+    void start(ByteBuffer buffer, ExecutorService writer) {
+      if (failure == null) {
+        inFlight = writer.submit(() -> file.write(buffer));
+      }
+    }
+
+    void writeHere(ByteBuffer buffer) {
+      if (failure == null) {
+        try {
+          file.write(buffer);
+        } catch (FileshareException e) {
+          failure = e;
+        }
+      }
+    }
+
+    void await() {
+      if (inFlight == null) {
+        return;
+      }
+      try {
+        inFlight.get();
+      } catch (ExecutionException e) {
+        failure =
+            e.getCause() instanceof FileshareException f
+                ? f
+                : new FileshareException(ErrorCode.LOCAL_IO, "cannot write " + file.name(), e);
+        file.abort();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        file.abort();
+        failure = new FileshareException(ErrorCode.LOCAL_IO, "interrupted writing " + file.name());
+      } finally {
+        inFlight = null;
+      }
+    }
   }
 
   /**
-   * Reads the next bytes of file data into the chunk, ready to drain: as many as arrive until it is
-   * at least half full (large writes are cheaper) or {@code left} are in.
+   * Reads the next bytes of file data into {@code buffer}, ready to drain: as many as arrive until
+   * it is at least half full (large writes are cheaper) or {@code left} are in.
    */
-  private void fill(long left) {
-    chunk.clear();
-    int want = (int) Math.min(chunk.capacity(), left);
-    chunk.limit(want);
-    while (chunk.position() < Math.min(want, chunk.capacity() / 2)) {
-      connection.readData(chunk);
+  private void fill(ByteBuffer buffer, long left) {
+    buffer.clear();
+    int want = (int) Math.min(buffer.capacity(), left);
+    buffer.limit(want);
+    while (buffer.position() < Math.min(want, buffer.capacity() / 2)) {
+      connection.readData(buffer);
     }
-    chunk.flip();
+    buffer.flip();
   }
 
   private Message.Digest expectDigest() {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -22,15 +24,23 @@ import java.util.function.Function;
 public final class FileshareClient implements AutoCloseable {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-  private static final int CHUNK_BYTES = 1 << 20;
+  private static final int CHUNK_BYTES = 4 << 20;
   private static final String AGENT = "fileshare-java/1";
 
   private final Connection connection;
   private final String serverName;
   private final int version;
 
-  /** Direct, so that file data goes from socket to file without a copy through the heap. */
-  private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+  /**
+   * Direct, so that file data goes from socket to file without a copy through the heap; two, so
+   * that one is read from the socket while the other is written.
+   */
+  private final ByteBuffer[] buffers = {
+    ByteBuffer.allocateDirect(CHUNK_BYTES), ByteBuffer.allocateDirect(CHUNK_BYTES)
+  };
+
+  /** Writes downloaded data while the next is read; a daemon thread, made on first need. */
+  private ExecutorService writer;
 
   private FileshareClient(Connection connection, String serverName, int version) {
     this.connection = connection;
@@ -110,7 +120,7 @@ public final class FileshareClient implements AutoCloseable {
    */
   public List<TransferResult> getAll(
       List<String> names, SharedDirectory destination, WriteMode mode, BatchListener listener) {
-    return new DownloadBatch(connection, destination, mode, listener, chunk).run(names);
+    return new DownloadBatch(connection, destination, mode, listener, buffers, writer()).run(names);
   }
 
   /** Uploads {@code source} under its own name; the server verifies and publishes it atomically. */
@@ -163,13 +173,29 @@ public final class FileshareClient implements AutoCloseable {
     } catch (FileshareException ignored) {
       // The server may already be gone; leaving is still done.
     } finally {
-      connection.close();
+      close();
     }
+  }
+
+  private ExecutorService writer() {
+    if (writer == null) {
+      writer =
+          Executors.newSingleThreadExecutor(
+              task -> {
+                Thread thread = new Thread(task, "fileshare-writer");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return writer;
   }
 
   @Override
   public void close() {
     connection.close();
+    if (writer != null) {
+      writer.shutdown();
+    }
   }
 
   private FileshareException unexpected(Message reply, String expected) {

@@ -6,6 +6,10 @@ import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.WriteMode;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +26,22 @@ final class Upload implements DataSink {
   static final long HIGH_WATER_BYTES = 4L << 20;
   static final long LOW_WATER_BYTES = 1L << 20;
 
+  /** Below the high mark, so that a connection never pauses with data gathered but unwritten. */
+  static final int WRITE_BATCH_BYTES = 1 << 20;
+
   private final Session session;
   private final Message.PutRequest request;
 
   /** Storage-executor confined. */
   private PendingFile file;
 
-  /** Bytes handed to the storage executor and not yet written; event-loop confined. */
+  /** Bytes received and not yet written (gathered or queued); event-loop confined. */
   private long pendingBytes;
+
+  /** Received chunks not yet handed to the storage executor; event-loop confined. */
+  private final List<ByteBuf> gathered = new ArrayList<>();
+
+  private int gatheredBytes;
 
   /** Set on the storage executor when the upload cannot succeed; later data is discarded. */
   private volatile FileshareException failure;
@@ -56,19 +68,45 @@ final class Upload implements DataSink {
     }
     int n = chunk.readableBytes();
     pendingBytes += n;
-    session.storageExecutor().execute(() -> write(chunk, n));
+    gathered.add(chunk);
+    gatheredBytes += n;
+    if (gatheredBytes >= WRITE_BATCH_BYTES) {
+      writeGathered();
+    }
   }
 
-  private void write(ByteBuf chunk, int n) {
+  /**
+   * Hands what has gathered to the storage executor as one gathering write: one task and one system
+   * call per megabyte rather than per network read, and writes large enough to be hashed beside the
+   * write (see {@code PendingFile}).
+   */
+  private void writeGathered() {
+    if (gathered.isEmpty()) {
+      return;
+    }
+    ByteBuf[] chunks = gathered.toArray(ByteBuf[]::new);
+    int n = gatheredBytes;
+    gathered.clear();
+    gatheredBytes = 0;
+    session.storageExecutor().execute(() -> write(chunks, n));
+  }
+
+  private void write(ByteBuf[] chunks, int n) {
     try {
       if (failure == null) {
-        file.write(chunk.nioBuffers());
+        List<ByteBuffer> buffers = new ArrayList<>(chunks.length);
+        for (ByteBuf chunk : chunks) {
+          buffers.addAll(Arrays.asList(chunk.nioBuffers()));
+        }
+        file.write(buffers.toArray(ByteBuffer[]::new));
       }
     } catch (FileshareException e) {
       failure = e;
       file.abort();
     } finally {
-      chunk.release();
+      for (ByteBuf chunk : chunks) {
+        chunk.release();
+      }
       session.onLoop(() -> written(n));
     }
   }
@@ -93,6 +131,7 @@ final class Upload implements DataSink {
    */
   @Override
   public void digest(Message.Digest digest) {
+    writeGathered();
     CompletableFuture<Message> reply = new CompletableFuture<>();
     session.completeLater(reply);
     session.storageExecutor().execute(() -> commit(digest, reply));
@@ -131,6 +170,11 @@ final class Upload implements DataSink {
 
   @Override
   public void abort() {
+    for (ByteBuf chunk : gathered) {
+      chunk.release();
+    }
+    gathered.clear();
+    gatheredBytes = 0;
     session
         .storageExecutor()
         .execute(
