@@ -90,7 +90,7 @@ $(knobs)
   command from its start (JVM included) to its first and last output line and to its exit
   (a scan always waits its whole --timeout). One server on 127.0.0.1; for
   $BENCH_DISCOVERY_SERVERS servers, one per address 127.0.0.1 ... 127.0.0.$BENCH_DISCOVERY_SERVERS, same
-  discovery port, distinct TCP ports, probed by unicast to those addresses.
+  discovery port, distinct TCP ports, probed at the loopback broadcast address 127.255.255.255.
 - **One-shot**: $BENCH_ONESHOT_RUNS pairs per round of \`./fileshare list 127.0.0.1:PORT\` and
   \`ssh root@127.0.0.1 true\` (the bench's own sshd, key authentication, aes128-gcm), alternating
   which goes first.
@@ -103,10 +103,9 @@ write_notes() {
   echo
   if selected discovery; then
     cat <<EOF
-- Loopback broadcast: a probe to 127.255.255.255 was answered by $BROADCAST_FOUND of the
-  $BENCH_DISCOVERY_SERVERS servers. A server started with \`--bind ADDR\` binds its discovery socket to that
-  address, and Linux delivers broadcasts only to sockets bound to the wildcard (or the broadcast)
-  address, so the discovery rows probe each server's address by unicast instead.
+- Loopback broadcast: before the rounds, a probe to 127.255.255.255 was answered by
+  $BROADCAST_FOUND of the $BENCH_DISCOVERY_SERVERS servers (each started with \`--bind 127.0.0.N\`, which also
+  listens on that address's broadcast addresses).
 EOF
   fi
   for p in socat nginx ftp rsync ssh wrk; do

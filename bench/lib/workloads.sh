@@ -330,8 +330,9 @@ cl_nginx() {
 
 # ---------------------------------------------------------------------------------------------
 # 4. Discovery: scan start to the first and the last reply, with 1 and with N servers.
-# N servers listen on 127.0.0.1 ... 127.0.0.N (one address each, same discovery port); the
-# scan probes those N addresses. See the report's notes for why not a loopback broadcast.
+# N servers listen on 127.0.0.1 ... 127.0.0.N (one address each, same discovery port); the scan
+# sends its probes to the loopback broadcast address 127.255.255.255, as a LAN scan would to its
+# subnet's, and every server answers from its own address.
 
 CASES[discovery]="ds_one ds_many ds_cmd_one ds_cmd_many"
 
@@ -361,7 +362,7 @@ ds_one() {
 
 ds_many() {
   local n=$BENCH_DISCOVERY_SERVERS
-  ds_timer "$1" "$DISC_DPORT" "$n" "${DISC_ADDRS[@]}"
+  ds_timer "$1" "$DISC_DPORT" "$n" 127.255.255.255
   record disc-first "ServiceScanner, $n servers, first scan in a JVM" fs "$1" "$COLD_FIRST"
   record disc-first "ServiceScanner, $n servers, second scan" fs "$1" "$WARM_FIRST"
   record disc-last "ServiceScanner, $n servers, first scan in a JVM" fs "$1" "$COLD_LAST"
@@ -401,7 +402,7 @@ ds_cmd_one() {
 
 ds_cmd_many() {
   local n=$BENCH_DISCOVERY_SERVERS
-  scan_cmd "$1" "$n" "$DISC_DPORT" "${DISC_ADDRS[@]}"
+  scan_cmd "$1" "$n" "$DISC_DPORT" 127.255.255.255
   record disc-first "fileshare scan, $n servers" fs "$1" "$SCAN_FIRST_MS"
   record disc-last "fileshare scan, $n servers" fs "$1" "$SCAN_LAST_MS"
   record disc-wall "fileshare scan, $n servers" fs "$1" "$SCAN_WALL_MS"
@@ -427,7 +428,7 @@ start_discovery_servers() {
 
 # probe_discovery: outside the measurements, one scan of every discovery server by unicast (a
 # server's first answer is slow: its code is cold), then one to the loopback broadcast address
-# 127.255.255.255 to see whether that reaches them (a note in the report).
+# 127.255.255.255, whose count of answers the report notes.
 probe_discovery() {
   local out="$LOGS/discovery-warmup.log" line
   run_tool "$out" DiscoveryTimer "$FS_DPORT" "$SCAN_TIMEOUT_MS" 127.0.0.1 || true

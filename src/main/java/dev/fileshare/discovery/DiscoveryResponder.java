@@ -1,6 +1,7 @@
 package dev.fileshare.discovery;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,9 +22,26 @@ public final class DiscoveryResponder extends SimpleChannelInboundHandler<Datagr
 
   private final byte[] reply;
 
+  /** The socket replies leave from, or null for the one the probe came in on. */
+  private final Channel replyChannel;
+
   public DiscoveryResponder(ServiceAnnouncement announcement) {
+    this(announcement, null);
+  }
+
+  /**
+   * A responder whose replies leave from {@code replyChannel}: for a socket bound to a broadcast
+   * address, which cannot be a reply's source.
+   */
+  public DiscoveryResponder(ServiceAnnouncement announcement, Channel replyChannel) {
     super(DatagramPacket.class);
     this.reply = announcement.encode();
+    this.replyChannel = replyChannel;
+  }
+
+  @Override
+  public boolean isSharable() {
+    return true;
   }
 
   @Override
@@ -32,7 +50,8 @@ public final class DiscoveryResponder extends SimpleChannelInboundHandler<Datagr
       return;
     }
     // Wrapping shares the array without copying; Netty never writes into an outbound buffer.
-    ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender()))
+    Channel out = replyChannel == null ? ctx.channel() : replyChannel;
+    out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply), packet.sender()))
         .addListener(
             future -> {
               if (!future.isSuccess()) {

@@ -38,4 +38,28 @@ class DiscoveryIT {
       assertThat(service.address().getHostAddress()).isEqualTo("127.0.0.1");
     }
   }
+
+  /**
+   * Linux gives broadcasts only to sockets bound to the wildcard or the broadcast address; a server
+   * bound to one address must still be found by a broadcast scan. Loopback's broadcast address
+   * stands in for a LAN's here (never broadcast from the host namespace).
+   */
+  @Test
+  void aServerBoundToOneAddressAnswersBroadcastProbesFromThatAddress() throws Exception {
+    try (TestServer server = TestServer.start(serverDir, true)) {
+      ScanRequest request =
+          ScanRequest.defaults()
+              .withPort(server.server.discoveryPort())
+              .withTimeout(Duration.ofMillis(600))
+              .withTargets(List.of(InetAddress.getByName("127.255.255.255")));
+      List<FoundService> found = new ServiceScanner().scan(request);
+      assertThat(found)
+          .singleElement()
+          .satisfies(
+              service -> {
+                assertThat(service.tcpPort()).isEqualTo(server.port());
+                assertThat(service.address().getHostAddress()).isEqualTo("127.0.0.1");
+              });
+    }
+  }
 }
