@@ -70,7 +70,9 @@ $(knobs)
   Plain socat is shown as the wire's reference, not as a competitor.
 - **Every run receives into a new directory**; large received files are deleted after their
   check, small-file sets at the end of the run (both outside the timing). Uploads to fileshare go
-  to a fresh server (started and stopped outside the timing) sharing a new directory.
+  to a fresh server (started, warmed and stopped outside the timing) sharing a new directory:
+  a server is long-running and warm in use, so before the timed upload it receives a warm-up
+  set (200 files of 4 KiB and one of 8 MiB, named \`warmup-*\`, left out of the check).
 - **Integrity**: after every transfer, outside the timing, the SHA-256 of every received file
   is compared with the source's, and no other file may be there; a mismatch fails the run.
 - **Small files**: fileshare gets all $BENCH_FILES names in one command (one connection) and puts

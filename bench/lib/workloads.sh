@@ -146,8 +146,11 @@ bg_sftp() {
   drop "$d"
 }
 
-# fs_upload_server ROUND WHAT: a fresh fileshare server receiving into a new directory (started
-# and stopped outside the timing); sets UP_DIR, UP_PORT and UP_PID.
+# fs_upload_server ROUND WHAT: a fresh fileshare server receiving into a new directory (started,
+# warmed and stopped outside the timing); sets UP_DIR, UP_PORT and UP_PID. A server is a
+# long-running process, warm when people use it; the bench needs a new one per upload only
+# because a server shares one directory. So before the timed upload it receives the warm-up set
+# (200 small files and one of 8 MiB, named warmup-*, which the integrity check leaves aside).
 fs_upload_server() {
   local dport
   UP_DIR=$(newdir "$UP" "fileshare-$2-r$1")
@@ -156,6 +159,8 @@ fs_upload_server() {
   alloc_port dport
   start_fs_server "$UP_DIR" "$UP_PORT" "$dport" 127.0.0.1 "upload-$2-r$1"
   UP_PID=$SPAWNED
+  fs_cmd put "127.0.0.1:$UP_PORT" "$WARM"/* >"$LOGS/warmup-$2-r$1.log" 2>&1 ||
+    die "warming the upload server failed; see $LOGS/warmup-$2-r$1.log"
 }
 
 bp_fileshare() {
