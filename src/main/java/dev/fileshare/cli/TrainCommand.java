@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
     description = "Exercise server and client on loopback (for the launcher's start-up cache).")
 final class TrainCommand implements Callable<Integer> {
   private static final int ROUNDS = 3;
+  private static final int SMALL_FILES = 600;
 
   @Override
   public Integer call() throws IOException {
@@ -74,11 +75,16 @@ final class TrainCommand implements Callable<Integer> {
   private static List<String> createFiles(Path dir) throws IOException {
     Random random = new Random(1);
     List<String> names = new ArrayList<>();
-    int[] sizes = {0, 100, 4096, 4096, 4096, 65_536, 3 << 20};
-    for (int i = 0; i < sizes.length; i++) {
-      byte[] data = new byte[sizes[i]];
+    // Enough small files for their per-file paths to get hot (and their profiles recorded), and
+    // a few large ones for the data paths.
+    List<Integer> sizes = new ArrayList<>(List.of(0, 100, 65_536, 3 << 20, 9 << 20));
+    for (int i = 0; i < SMALL_FILES; i++) {
+      sizes.add(4096);
+    }
+    for (int i = 0; i < sizes.size(); i++) {
+      byte[] data = new byte[sizes.get(i)];
       random.nextBytes(data);
-      String name = "small-" + i + ".bin";
+      String name = String.format("small-%04d.bin", i);
       Files.write(dir.resolve(name), data);
       names.add(name);
     }

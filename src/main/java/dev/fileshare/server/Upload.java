@@ -49,10 +49,16 @@ final class Upload implements DataSink {
   Upload(Session session, Message.PutRequest request) {
     this.session = session;
     this.request = request;
-    session.storageExecutor().execute(this::open);
   }
 
-  private void open() {
+  /**
+   * Creates the temporary file with the first write (or at the digest for an empty file), in the
+   * same storage task: a small upload then costs one hop to the storage thread, not two.
+   */
+  private void openIfNeeded() {
+    if (file != null || failure != null) {
+      return;
+    }
     try {
       file = session.storage().create(request.name());
     } catch (FileshareException e) {
@@ -93,6 +99,7 @@ final class Upload implements DataSink {
 
   private void write(ByteBuf[] chunks, int n) {
     try {
+      openIfNeeded();
       if (failure == null) {
         List<ByteBuffer> buffers = new ArrayList<>(chunks.length);
         for (ByteBuf chunk : chunks) {
@@ -138,6 +145,7 @@ final class Upload implements DataSink {
   }
 
   private void commit(Message.Digest digest, CompletableFuture<Message> reply) {
+    openIfNeeded();
     FileshareException error = failure;
     if (error != null) {
       if (file != null) {

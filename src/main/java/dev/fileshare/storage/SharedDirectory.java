@@ -253,10 +253,15 @@ public final class SharedDirectory {
    * @throws FileshareException with INVALID_NAME if the real path is outside the directory
    */
   private Path realPathInside(String name, Path path) {
-    // The common case, checked cheaply: an entry that is not a link is exactly where its name says
-    // (a name is one path component, and the root was resolved at open).
+    // The common cases, checked cheaply (no exception for a missing file, which costs more than
+    // the system calls): nothing there, or an entry that is not a link and so is exactly where
+    // its name says (a name is one path component, and the root was resolved at open). A link
+    // that leads nowhere fails the first check, as it counts as nothing.
+    if (!Files.exists(path)) {
+      return null;
+    }
     if (!Files.isSymbolicLink(path)) {
-      return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? realRoot.resolve(name) : null;
+      return realRoot.resolve(name);
     }
     Path real;
     try {
