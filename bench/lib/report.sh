@@ -124,7 +124,7 @@ make_report() {
   mkdir -p "$(dirname "$BENCH_OUT")"
   write_header >"$header"
   write_notes >"$notes"
-  run_tool /dev/stdout Report "$RESULTS" "$header" "$notes" "$BENCH_OUT" "$chart" ||
+  run_tool - Report "$RESULTS" "$header" "$notes" "$BENCH_OUT" "$chart" ||
     die "the report tool failed"
   log "report: $BENCH_OUT, chart: $chart"
 }
