@@ -27,7 +27,7 @@ machine_facts() {
 knobs() {
   local k
   for k in BENCH_ROUNDS BENCH_SIZE_MB BENCH_FILES BENCH_SMALL_KB BENCH_CLIENTS BENCH_SECONDS \
-    BENCH_ONESHOT_RUNS BENCH_DISCOVERY_SERVERS BENCH_SCAN_TIMEOUT BENCH_SERVER_HEAP \
+    BENCH_WARMUP_SECONDS BENCH_ONESHOT_RUNS BENCH_DISCOVERY_SERVERS BENCH_SCAN_TIMEOUT BENCH_SERVER_HEAP \
     BENCH_LOADGEN_THREADS BENCH_ONLY BENCH_PEERS BENCH_SMOKE; do
     # shellcheck disable=SC2016 # backquotes are Markdown
     printf '`%s=%s` ' "$k" "${!k}"
@@ -83,7 +83,8 @@ $(knobs)
   the first response per connection hashed), nginx by \`wrk -t2\` (the file checked once with
   curl). Load generator and server share the same ${CORES} cores. MB/s counts completed responses
   × 1 MiB. Peak RSS is VmHWM of the server's java process, or the sum over nginx's master and
-  workers; each round starts fresh servers.
+  workers; each round starts fresh servers and warms each with the same load for
+  ${BENCH_WARMUP_SECONDS} s, untimed, before the measured run (servers are long-running).
 - **Discovery**: \`bench/java/DiscoveryTimer.java\` calls the jar's ServiceScanner and notes
   System.nanoTime at each reply, from the call to scan(), twice in a fresh JVM: the first scan
   pays for class loading as a real \`scan\` command does, the second shows the network and the

@@ -283,6 +283,11 @@ cl_fileshare() {
   alloc_port dport
   start_fs_server "$SHARE" "$port" "$dport" 127.0.0.1 "load-r$1"
   pid=$SPAWNED
+  # Servers are long-running: the same load warms each one up first, untimed (nginx's too).
+  run_tool "$LOGS/clients-r$1-fileshare-warmup.log" LoadGen --port "$port" --name one-mib.bin \
+    --file "$SHARE/one-mib.bin" --connections "$BENCH_CLIENTS" --seconds "$BENCH_WARMUP_SECONDS" \
+    --threads "$BENCH_LOADGEN_THREADS" ||
+    die "fileshare under load: the warm-up failed; see $LOGS/clients-r$1-fileshare-warmup.log"
   run_tool "$out" LoadGen --port "$port" --name one-mib.bin --file "$SHARE/one-mib.bin" \
     --connections "$BENCH_CLIENTS" --seconds "$BENCH_SECONDS" --threads "$BENCH_LOADGEN_THREADS" ||
     die "fileshare under load: the load generator failed; see $out"
@@ -317,6 +322,8 @@ cl_nginx() {
   curl -sS -f -o "$d/one-mib.bin" "http://127.0.0.1:$port/one-mib.bin" ||
     die "nginx does not serve one-mib.bin"
   verify_set "$d" "$ONE_MIB_MANIFEST" "nginx, 1 MiB file, round $1"
+  wrk -t2 -c "$BENCH_CLIENTS" -d "${BENCH_WARMUP_SECONDS}s" "http://127.0.0.1:$port/one-mib.bin" \
+    >"$LOGS/clients-r$1-nginx-warmup.log" 2>&1 || die "wrk failed warming up nginx"
   wrk -t2 -c "$BENCH_CLIENTS" -d "${BENCH_SECONDS}s" "http://127.0.0.1:$port/one-mib.bin" >"$out" 2>&1 ||
     die "wrk failed; see $out"
   if grep -q 'Non-2xx' "$out"; then
