@@ -1,9 +1,13 @@
 package dev.fileshare.cli;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
+import dev.fileshare.server.ServerLimits;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,13 +61,61 @@ final class ServeCommand implements Callable<Integer> {
       description = "Listen on this local address only (default: all interfaces).")
   InetAddress bind;
 
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "Cut off a client that leaves a request unfinished or a reply unread this long"
+              + " (default: ${DEFAULT-VALUE}).")
+  long requestTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description =
+          "Close a connection idle between requests this long (default: ${DEFAULT-VALUE}).")
+  long idleTimeout;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "4096",
+      description = "Connections at once, all clients together (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--max-connections-per-address",
+      paramLabel = "N",
+      defaultValue = "512",
+      description = "Connections at once from one address (default: ${DEFAULT-VALUE}).")
+  int maxConnectionsPerAddress;
+
+  private ServerLimits limits() {
+    try {
+      return new ServerLimits(
+          Duration.ofSeconds(requestTimeout),
+          Duration.ofSeconds(idleTimeout),
+          maxConnections,
+          maxConnectionsPerAddress);
+    } catch (IllegalArgumentException e) {
+      throw new FileshareException(ErrorCode.USAGE, e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Output out = parent.output();
     String serviceName = name != null ? name : "fileshare on " + HostName.get();
     ServerConfig config =
         new ServerConfig(
-            dir, bind, port, noDiscovery ? ServerConfig.DISCOVERY_OFF : discoveryPort, serviceName);
+            dir,
+            bind,
+            port,
+            noDiscovery ? ServerConfig.DISCOVERY_OFF : discoveryPort,
+            serviceName,
+            limits());
     FileshareServer server = FileshareServer.start(config);
     Thread stopper =
         new Thread(

@@ -13,6 +13,8 @@ public enum ErrorCode {
   PROTOCOL_ERROR(1, "protocol error"),
   UNSUPPORTED_VERSION(2, "unsupported protocol version"),
   INTERNAL_ERROR(3, "internal server error"),
+  REQUEST_TIMEOUT(4, "timed out"),
+  SERVER_BUSY(5, "server busy"),
 
   NOT_FOUND(10, "no such file"),
   INVALID_NAME(11, "invalid file name"),

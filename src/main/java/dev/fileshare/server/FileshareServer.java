@@ -64,7 +64,13 @@ public final class FileshareServer implements AutoCloseable {
   }
 
   private void bind() {
-    ServerContext context = new ServerContext(storage, config.serviceName(), storageExecutors);
+    ServerContext context =
+        new ServerContext(
+            storage,
+            config.serviceName(),
+            storageExecutors,
+            config.limits(),
+            new ConnectionLimiter(config.limits()));
     InetSocketAddress address =
         config.bindAddress() == null
             ? new InetSocketAddress(config.port())

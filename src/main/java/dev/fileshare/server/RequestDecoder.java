@@ -16,6 +16,11 @@ final class RequestDecoder extends ByteToMessageDecoder {
   private long dataRemaining;
   private boolean failed;
 
+  /** Whether a request has begun and not ended: part of a frame, or upload data still due. */
+  boolean midRequest() {
+    return dataRemaining > 0 || actualReadableBytes() > 0;
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (failed) {

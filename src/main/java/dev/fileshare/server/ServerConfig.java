@@ -7,7 +7,12 @@ import java.nio.file.Path;
  * How a server runs. Port 0 picks a free port (tests); a discovery port of -1 turns discovery off.
  */
 public record ServerConfig(
-    Path directory, InetAddress bindAddress, int port, int discoveryPort, String serviceName) {
+    Path directory,
+    InetAddress bindAddress,
+    int port,
+    int discoveryPort,
+    String serviceName,
+    ServerLimits limits) {
 
   public static final int DEFAULT_PORT = 30001;
   public static final int DEFAULT_DISCOVERY_PORT = 30000;
@@ -20,5 +25,16 @@ public record ServerConfig(
     if (discoveryPort < DISCOVERY_OFF || discoveryPort > 65535) {
       throw new IllegalArgumentException("discovery port must be 0..65535");
     }
+    java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A server with the default limits. */
+  public ServerConfig(
+      Path directory, InetAddress bindAddress, int port, int discoveryPort, String serviceName) {
+    this(directory, bindAddress, port, discoveryPort, serviceName, ServerLimits.defaults());
+  }
+
+  public ServerConfig withLimits(ServerLimits newLimits) {
+    return new ServerConfig(directory, bindAddress, port, discoveryPort, serviceName, newLimits);
   }
 }

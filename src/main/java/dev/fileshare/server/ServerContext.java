@@ -5,4 +5,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 
 /** What every connection of one server shares. */
 record ServerContext(
-    SharedDirectory storage, String serviceName, EventExecutorGroup storageExecutors) {}
+    SharedDirectory storage,
+    String serviceName,
+    EventExecutorGroup storageExecutors,
+    ServerLimits limits,
+    ConnectionLimiter limiter) {}

@@ -11,8 +11,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -63,6 +65,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   private boolean closing;
   private DataSink sink;
 
+  /** Time without reads or writes, counted in request timeouts; loop-confined. */
+  private long quietNanos;
+
   SessionHandler(ServerContext context) {
     this.context = context;
     this.storageExecutor = context.storageExecutors().next();
@@ -83,6 +88,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    quietNanos = 0;
     if (closing) {
       ReferenceCountUtil.release(msg);
       return;
@@ -295,6 +301,60 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   @Override
   public void dataDrained() {
     updateAutoRead();
+  }
+
+  // --- timeouts ---
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      onQuiet();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  /**
+   * Nothing was read or written for a request timeout. Whose turn it was decides: a peer that left
+   * a request unfinished or its reply unread is cut off; a connection between requests is closed
+   * once idle for the idle timeout; the server's own slowness (a busy disk) is never held against
+   * the peer.
+   */
+  private void onQuiet() {
+    if (closing) {
+      return;
+    }
+    ServerLimits limits = context.limits();
+    quietNanos += limits.requestTimeout().toNanos();
+    ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+    if (unsent != null && unsent.totalPendingWriteBytes() > 0) {
+      LOG.info("closing connection from {}: it stopped reading its replies", peer);
+      closing = true;
+      releaseBacklog();
+      ctx.close();
+      return;
+    }
+    RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+    boolean readingPaused = !ctx.channel().config().isAutoRead();
+    boolean peersTurn = !welcomed || (!readingPaused && decoder != null && decoder.midRequest());
+    if (peersTurn) {
+      fail(
+          new FileshareException(
+              ErrorCode.REQUEST_TIMEOUT,
+              "timed out: no part of the request came for "
+                  + limits.requestTimeout().toSeconds()
+                  + " s; closing the connection"));
+      return;
+    }
+    boolean serverWorking = busy || sink != null || !backlog.isEmpty() || !deferred.isEmpty();
+    if (!serverWorking && quietNanos >= limits.idleTimeout().toNanos()) {
+      fail(
+          new FileshareException(
+              ErrorCode.REQUEST_TIMEOUT,
+              "idle for "
+                  + limits.idleTimeout().toSeconds()
+                  + " s; closing the connection (connect again to go on)"));
+    }
   }
 
   // --- connection boundary ---
