@@ -84,7 +84,7 @@ final class ConsoleCommands {
               ? HostPort.parse(host, ProtocolLimits.DEFAULT_PORT)
               : new HostPort(host, HostPort.parsePort(String.valueOf(port), host + " " + port));
       FileshareClient client = FileshareClient.connect(address.host(), address.port());
-      console.session.connected(client);
+      console.session.connected(client, address);
       console
           .session
           .output()

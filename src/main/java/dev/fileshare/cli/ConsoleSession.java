@@ -15,6 +15,10 @@ final class ConsoleSession {
   private final Output output;
   private final SharedDirectory localDirectory;
   private FileshareClient client;
+
+  /** Where the client connected, to connect again; null when not connected. */
+  private HostPort address;
+
   private List<String> remoteNames = List.of();
   private List<String> foundHosts = List.of();
   private boolean anyFailed;
@@ -33,8 +37,15 @@ final class ConsoleSession {
     return localDirectory;
   }
 
-  /** The live connection, or a NOT_CONNECTED error telling the user what to do. */
+  /**
+   * The live connection, or a NOT_CONNECTED error telling the user what to do. A connection the
+   * server closed for idleness while the user was away is made again, once, silently but for a
+   * note: the user asked for nothing that could have failed on it.
+   */
   FileshareClient client() {
+    if (client != null && address != null && client.endedByServer()) {
+      reconnect();
+    }
     if (client != null && !client.isConnected()) {
       output.println("connection to " + client.peer() + " was lost");
       disconnect();
@@ -51,10 +62,25 @@ final class ConsoleSession {
     return client != null && client.isConnected();
   }
 
-  void connected(FileshareClient newClient) {
+  void connected(FileshareClient newClient, HostPort newAddress) {
     disconnect();
     client = newClient;
+    address = newAddress;
     remoteNames = List.of();
+  }
+
+  private void reconnect() {
+    String peer = client.peer();
+    client.close();
+    client = null;
+    try {
+      client = FileshareClient.connect(address.host(), address.port());
+      output.println("(the server had closed the idle connection; reconnected to " + peer + ")");
+    } catch (FileshareException e) {
+      output.println("connection to " + peer + " was closed by the server");
+      address = null;
+      throw e;
+    }
   }
 
   void disconnect() {
@@ -62,6 +88,7 @@ final class ConsoleSession {
       client.bye();
       client = null;
     }
+    address = null;
     remoteNames = List.of();
   }
 

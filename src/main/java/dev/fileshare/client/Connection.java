@@ -186,6 +186,33 @@ final class Connection implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the server has ended the connection on its own while nothing was asked: it closed it,
+   * or sent something unasked, which can only be an ERROR before closing (an idle timeout). Looks
+   * without waiting; a connection found ended is marked broken.
+   */
+  boolean endedByServer() {
+    if (broken || !channel.isOpen()) {
+      return true;
+    }
+    try {
+      channel.configureBlocking(false);
+      try {
+        int n = inbox.writeBytes(channel, inbox.writableBytes());
+        if (n != 0) {
+          broken = true;
+          return true;
+        }
+        return false;
+      } finally {
+        channel.configureBlocking(true);
+      }
+    } catch (IOException e) {
+      broken = true;
+      return true;
+    }
+  }
+
   /** Marks the stream out of step (an upload or download stopped midway); it must be closed. */
   void markBroken() {
     broken = true;

@@ -85,6 +85,14 @@ public final class FileshareClient implements AutoCloseable {
     return connection.isUsable();
   }
 
+  /**
+   * Whether the server ended this connection on its own since the last command (it closes idle
+   * connections); checked without waiting. An ended client is no longer connected.
+   */
+  public boolean endedByServer() {
+    return connection.endedByServer();
+  }
+
   public List<FileInfo> list() {
     connection.send(new Message.ListRequest());
     List<FileInfo> files = new ArrayList<>();

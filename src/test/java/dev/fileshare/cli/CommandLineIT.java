@@ -1,17 +1,22 @@
 package dev.fileshare.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
+import dev.fileshare.server.ServerLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +233,48 @@ class CommandLineIT {
         .contains("disconnected");
     assertThat(Files.readString(serverDir.resolve("up load.txt"))).isEqualTo("going up");
     assertThat(Files.readString(clientDir.resolve("down.txt"))).isEqualTo("coming down");
+  }
+
+  @Test
+  void theConsoleReconnectsWhenTheServerClosedTheIdleConnection() throws Exception {
+    Files.writeString(serverDir.resolve("later.txt"), "still here");
+    ServerLimits impatient =
+        new ServerLimits(Duration.ofMillis(300), Duration.ofMillis(300), 100, 100);
+    try (FileshareServer strict =
+        FileshareServer.start(
+            new ServerConfig(
+                serverDir, InetAddress.getLoopbackAddress(), 0, -1, "strict", impatient))) {
+      PipedOutputStream typing = new PipedOutputStream();
+      PipedInputStream stdin = new PipedInputStream(typing);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      Thread user =
+          new Thread(
+              () -> {
+                try {
+                  typing.write(("connect 127.0.0.1 " + strict.port() + "\n").getBytes(UTF_8));
+                  Thread.sleep(1500); // away for longer than the server waits
+                  typing.write("rlist\nquit\n".getBytes(UTF_8));
+                  typing.close();
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      user.start();
+      int status =
+          Main.run(
+              new String[] {"client", "--dir", clientDir.toString()},
+              stdin,
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              false);
+      user.join();
+
+      assertThat(status).as(err.toString()).isZero();
+      assertThat(out.toString())
+          .contains("(the server had closed the idle connection; reconnected to 127.0.0.1:")
+          .contains("later.txt");
+    }
   }
 
   @Test
