@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.internal.logging.InternalLogger;
@@ -51,6 +52,8 @@ public final class DiscoveryEndpoint implements AutoCloseable {
    * and on 255.255.255.255 (receive only), and answers from its own address, which is the one the
    * client will connect to.
    *
+   * @param group where the sockets run; one event loop of their own, so that a flood of datagrams
+   *     never delays file transfers (and their shared reply budget needs no lock)
    * @param bindAddress the local address to listen on; null for all interfaces
    * @param port the UDP port, normally {@link DiscoveryProtocol#DEFAULT_PORT}; 0 for any free port
    * @throws FileshareException with {@link ErrorCode#INTERNAL_ERROR} if the port cannot be bound
@@ -65,15 +68,20 @@ public final class DiscoveryEndpoint implements AutoCloseable {
         bindAddress == null
             ? new InetSocketAddress(port)
             : new InetSocketAddress(bindAddress, port);
+    // One budget for all of the endpoint's sockets, which therefore share one event loop.
+    ReplyRateLimiter limiter = new ReplyRateLimiter();
+    EventLoop loop = group.next();
     Channel channel =
-        bindOrFail(bootstrap(group, channelClass, new DiscoveryResponder(announcement)), local);
+        bindOrFail(
+            bootstrap(loop, channelClass, new DiscoveryResponder(announcement, null, limiter)),
+            local);
     List<Channel> listeners = new ArrayList<>();
     if (bindAddress instanceof Inet4Address && !bindAddress.isAnyLocalAddress()) {
       int actualPort = ((InetSocketAddress) channel.localAddress()).getPort();
-      DiscoveryResponder viaChannel = new DiscoveryResponder(announcement, channel);
+      DiscoveryResponder viaChannel = new DiscoveryResponder(announcement, channel, limiter);
       for (InetAddress broadcast : broadcastAddresses((Inet4Address) bindAddress)) {
         ChannelFuture bound =
-            bootstrap(group, channelClass, viaChannel)
+            bootstrap(loop, channelClass, viaChannel)
                 .bind(new InetSocketAddress(broadcast, actualPort))
                 .awaitUninterruptibly();
         if (bound.isSuccess()) {

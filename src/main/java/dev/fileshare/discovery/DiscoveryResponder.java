@@ -25,6 +25,8 @@ public final class DiscoveryResponder extends SimpleChannelInboundHandler<Datagr
   /** The socket replies leave from, or null for the one the probe came in on. */
   private final Channel replyChannel;
 
+  private final ReplyRateLimiter limiter;
+
   public DiscoveryResponder(ServiceAnnouncement announcement) {
     this(announcement, null);
   }
@@ -34,9 +36,19 @@ public final class DiscoveryResponder extends SimpleChannelInboundHandler<Datagr
    * address, which cannot be a reply's source.
    */
   public DiscoveryResponder(ServiceAnnouncement announcement, Channel replyChannel) {
+    this(announcement, replyChannel, new ReplyRateLimiter());
+  }
+
+  /**
+   * Shares {@code limiter} with other responders of one endpoint; all of them must run on one event
+   * loop, as the limiter is not thread-safe.
+   */
+  DiscoveryResponder(
+      ServiceAnnouncement announcement, Channel replyChannel, ReplyRateLimiter limiter) {
     super(DatagramPacket.class);
     this.reply = announcement.encode();
     this.replyChannel = replyChannel;
+    this.limiter = limiter;
   }
 
   @Override
@@ -47,6 +59,10 @@ public final class DiscoveryResponder extends SimpleChannelInboundHandler<Datagr
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     if (!DiscoveryProtocol.isProbe(packet.content())) {
+      return;
+    }
+    if (!limiter.allow(packet.sender().getAddress(), System.nanoTime())) {
+      log.debug("discovery reply to {} withheld: over its rate", packet.sender());
       return;
     }
     // Wrapping shares the array without copying; Netty never writes into an outbound buffer.

@@ -31,6 +31,7 @@ public final class FileshareServer implements AutoCloseable {
   private final SharedDirectory storage;
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
+  private final EventLoopGroup discoveryGroup;
   private final EventExecutorGroup storageExecutors;
   private Channel serverChannel;
   private DiscoveryEndpoint discovery;
@@ -41,6 +42,7 @@ public final class FileshareServer implements AutoCloseable {
     this.storage = SharedDirectory.open(config.directory());
     this.acceptGroup = transport.newGroup(1, "fileshare-accept");
     this.ioGroup = transport.newGroup(0, "fileshare-io");
+    this.discoveryGroup = transport.newGroup(1, "fileshare-discovery");
     this.storageExecutors =
         new NonStickyEventExecutorGroup(
             new UnorderedThreadPoolEventExecutor(
@@ -102,7 +104,7 @@ public final class FileshareServer implements AutoCloseable {
     if (config.discoveryPort() != ServerConfig.DISCOVERY_OFF) {
       discovery =
           DiscoveryEndpoint.bind(
-              ioGroup,
+              discoveryGroup,
               transport.datagramChannelType(),
               config.bindAddress(),
               config.discoveryPort(),
@@ -150,6 +152,7 @@ public final class FileshareServer implements AutoCloseable {
     }
     acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    discoveryGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     storageExecutors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     // Whatever the executors did not get to: no temporary file outlives the server.
     storage.discardUnfinished();

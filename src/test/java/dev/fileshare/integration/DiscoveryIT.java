@@ -62,4 +62,32 @@ class DiscoveryIT {
               });
     }
   }
+
+  @Test
+  void aFloodOfProbesGetsABoundedNumberOfReplies() throws Exception {
+    try (TestServer server = TestServer.start(serverDir, true);
+        java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+      byte[] probe = "SERVICE DISCOVERY".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      java.net.InetSocketAddress target =
+          new java.net.InetSocketAddress("127.0.0.1", server.server.discoveryPort());
+      for (int i = 0; i < 200; i++) {
+        socket.send(new java.net.DatagramPacket(probe, probe.length, target));
+      }
+      socket.setSoTimeout(500);
+      int replies = 0;
+      try {
+        while (true) {
+          socket.receive(new java.net.DatagramPacket(new byte[2048], 2048));
+          replies++;
+        }
+      } catch (java.net.SocketTimeoutException done) {
+        // no more replies
+      }
+      // The burst, plus what refilled while the probes went out.
+      assertThat(replies).isBetween(1, 60);
+      try (var client = server.connect()) {
+        assertThat(client.list()).isEmpty();
+      }
+    }
+  }
 }
