@@ -61,6 +61,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Listen on this local address only (default: all interfaces).")
   InetAddress bind;
 
+  @Option(names = "--read-only", description = "Refuse uploads: clients may list and get only.")
+  boolean readOnly;
+
   @Option(
       names = "--request-timeout",
       paramLabel = "SECONDS",
@@ -115,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
             port,
             noDiscovery ? ServerConfig.DISCOVERY_OFF : discoveryPort,
             serviceName,
-            limits());
+            limits(),
+            readOnly);
     FileshareServer server = FileshareServer.start(config);
     Thread stopper =
         new Thread(
@@ -135,6 +139,7 @@ final class ServeCommand implements Callable<Integer> {
             + serviceName
             + "\" sharing "
             + server.storage().root()
+            + (server.readOnly() ? " (read-only)" : "")
             + (leftovers > 0 ? " (removed " + leftovers + " unfinished uploads)" : ""));
     out.println(
         "  file sharing on TCP "

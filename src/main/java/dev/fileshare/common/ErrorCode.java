@@ -23,6 +23,7 @@ public enum ErrorCode {
   NO_SPACE(14, "no space left on device"),
   STORAGE_ERROR(15, "storage error"),
   ALREADY_EXISTS(16, "file already exists"),
+  FORBIDDEN(17, "not allowed"),
 
   CONNECTION_FAILED(100, "connection failed"),
   CONNECTION_LOST(101, "connection lost"),

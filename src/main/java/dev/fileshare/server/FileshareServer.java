@@ -72,7 +72,8 @@ public final class FileshareServer implements AutoCloseable {
             config.serviceName(),
             storageExecutors,
             config.limits(),
-            new ConnectionLimiter(config.limits()));
+            new ConnectionLimiter(config.limits()),
+            config.readOnly());
     InetSocketAddress address =
         config.bindAddress() == null
             ? new InetSocketAddress(config.port())
@@ -123,6 +124,10 @@ public final class FileshareServer implements AutoCloseable {
 
   public SharedDirectory storage() {
     return storage;
+  }
+
+  public boolean readOnly() {
+    return config.readOnly();
   }
 
   public String transportName() {

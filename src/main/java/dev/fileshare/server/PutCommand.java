@@ -1,5 +1,7 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 
 /**
@@ -9,6 +11,12 @@ import dev.fileshare.protocol.Message;
 final class PutCommand implements ServerCommand<Message.PutRequest> {
   @Override
   public void start(Session session, Message.PutRequest request) {
-    session.receiveData(new Upload(session, request));
+    // A refused upload still reads its data (the answer follows the DIGEST frame), so the
+    // connection stays in step and usable for the next request.
+    FileshareException refusal =
+        session.readOnly()
+            ? new FileshareException(ErrorCode.FORBIDDEN, "this share is read-only")
+            : null;
+    session.receiveData(new Upload(session, request, refusal));
   }
 }

@@ -12,7 +12,8 @@ public record ServerConfig(
     int port,
     int discoveryPort,
     String serviceName,
-    ServerLimits limits) {
+    ServerLimits limits,
+    boolean readOnly) {
 
   public static final int DEFAULT_PORT = 30001;
   public static final int DEFAULT_DISCOVERY_PORT = 30000;
@@ -34,7 +35,25 @@ public record ServerConfig(
     this(directory, bindAddress, port, discoveryPort, serviceName, ServerLimits.defaults());
   }
 
+  /** A server with these limits, open for uploads. */
+  public ServerConfig(
+      Path directory,
+      InetAddress bindAddress,
+      int port,
+      int discoveryPort,
+      String serviceName,
+      ServerLimits limits) {
+    this(directory, bindAddress, port, discoveryPort, serviceName, limits, false);
+  }
+
   public ServerConfig withLimits(ServerLimits newLimits) {
-    return new ServerConfig(directory, bindAddress, port, discoveryPort, serviceName, newLimits);
+    return new ServerConfig(
+        directory, bindAddress, port, discoveryPort, serviceName, newLimits, readOnly);
+  }
+
+  /** The same server refusing every upload (list and get only). */
+  public ServerConfig readOnly(boolean newReadOnly) {
+    return new ServerConfig(
+        directory, bindAddress, port, discoveryPort, serviceName, limits, newReadOnly);
   }
 }

@@ -9,4 +9,5 @@ record ServerContext(
     String serviceName,
     EventExecutorGroup storageExecutors,
     ServerLimits limits,
-    ConnectionLimiter limiter) {}
+    ConnectionLimiter limiter,
+    boolean readOnly) {}

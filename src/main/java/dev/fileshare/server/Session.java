@@ -17,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 interface Session {
   SharedDirectory storage();
 
+  /** Whether this server refuses uploads. */
+  boolean readOnly();
+
   /** Ordered per connection, shared threads: blocking file work goes here, never on the loop. */
   EventExecutor storageExecutor();
 

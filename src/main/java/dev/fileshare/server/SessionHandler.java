@@ -192,6 +192,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   }
 
   @Override
+  public boolean readOnly() {
+    return context.readOnly();
+  }
+
+  @Override
   public EventExecutor storageExecutor() {
     return storageExecutor;
   }

@@ -46,9 +46,14 @@ final class Upload implements DataSink {
   /** Set on the storage executor when the upload cannot succeed; later data is discarded. */
   private volatile FileshareException failure;
 
-  Upload(Session session, Message.PutRequest request) {
+  /**
+   * @param refusal why the upload is refused before it starts (a read-only share), or null; its
+   *     data is then read and dropped, and the refusal is the answer
+   */
+  Upload(Session session, Message.PutRequest request, FileshareException refusal) {
     this.session = session;
     this.request = request;
+    this.failure = refusal;
   }
 
   /**
