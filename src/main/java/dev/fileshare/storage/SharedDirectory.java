@@ -319,8 +319,9 @@ public final class SharedDirectory {
     }
   }
 
+  /** The message goes to remote clients too: it names no path of the server's. */
   private FileshareException cannotList(IOException e) {
-    return StorageErrors.map(e, "listing shared directory", root.toString());
+    return StorageErrors.map(e, "listing", "the shared directory");
   }
 
   private static int removeLeftovers(Path dir) {
