@@ -73,7 +73,9 @@ public final class FileshareServer implements AutoCloseable {
             storageExecutors,
             config.limits(),
             new ConnectionLimiter(config.limits()),
-            config.readOnly());
+            config.readOnly(),
+            new UploadBudget(
+                config.limits().uploadBufferBytes(), config.limits().uploadBufferBytes() * 2 / 3));
     InetSocketAddress address =
         config.bindAddress() == null
             ? new InetSocketAddress(config.port())

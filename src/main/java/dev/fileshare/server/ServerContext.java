@@ -10,4 +10,5 @@ record ServerContext(
     EventExecutorGroup storageExecutors,
     ServerLimits limits,
     ConnectionLimiter limiter,
-    boolean readOnly) {}
+    boolean readOnly,
+    UploadBudget uploadBudget) {}

@@ -20,6 +20,9 @@ interface Session {
   /** Whether this server refuses uploads. */
   boolean readOnly();
 
+  /** Upload data waiting for the disk, server-wide. */
+  UploadBudget uploadBudget();
+
   /** Ordered per connection, shared threads: blocking file work goes here, never on the loop. */
   EventExecutor storageExecutor();
 

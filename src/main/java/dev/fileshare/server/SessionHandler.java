@@ -197,6 +197,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   }
 
   @Override
+  public UploadBudget uploadBudget() {
+    return context.uploadBudget();
+  }
+
+  @Override
   public EventExecutor storageExecutor() {
     return storageExecutor;
   }

@@ -43,6 +43,12 @@ final class Upload implements DataSink {
 
   private int gatheredBytes;
 
+  /** Upload data of the whole server waiting for the disk. */
+  private final UploadBudget budget;
+
+  /** Reading paused for the server-wide budget, with a wakeup registered; loop-confined. */
+  private boolean waitingForBudget;
+
   /** Set on the storage executor when the upload cannot succeed; later data is discarded. */
   private volatile FileshareException failure;
 
@@ -54,6 +60,7 @@ final class Upload implements DataSink {
     this.session = session;
     this.request = request;
     this.failure = refusal;
+    this.budget = session.uploadBudget();
   }
 
   /**
@@ -79,6 +86,7 @@ final class Upload implements DataSink {
     }
     int n = chunk.readableBytes();
     pendingBytes += n;
+    budget.received(n);
     gathered.add(chunk);
     gatheredBytes += n;
     if (gatheredBytes >= WRITE_BATCH_BYTES) {
@@ -119,6 +127,9 @@ final class Upload implements DataSink {
       for (ByteBuf chunk : chunks) {
         chunk.release();
       }
+      // Counted out here, not on the loop: the server-wide count must never leak, even when the
+      // loop is gone.
+      budget.written(n);
       session.onLoop(() -> written(n));
     }
   }
@@ -134,7 +145,26 @@ final class Upload implements DataSink {
 
   @Override
   public boolean wantsMore() {
-    return pendingBytes < HIGH_WATER_BYTES;
+    if (pendingBytes >= HIGH_WATER_BYTES) {
+      return false;
+    }
+    if (budget.hasRoom()) {
+      return true;
+    }
+    // Pausing with data gathered but not handed to the disk could leave every connection waiting
+    // for a budget that nothing drains: hand it over now.
+    writeGathered();
+    if (!waitingForBudget) {
+      waitingForBudget = true;
+      budget.whenRoom(
+          () ->
+              session.onLoop(
+                  () -> {
+                    waitingForBudget = false;
+                    session.dataDrained();
+                  }));
+    }
+    return false;
   }
 
   /**
@@ -187,6 +217,7 @@ final class Upload implements DataSink {
       chunk.release();
     }
     gathered.clear();
+    budget.written(gatheredBytes);
     gatheredBytes = 0;
     session
         .storageExecutor()

@@ -32,6 +32,7 @@ class PeerLimitsIT {
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path serverDir;
+  @TempDir Path sources;
   FileshareServer server;
 
   @AfterEach
@@ -42,8 +43,10 @@ class PeerLimitsIT {
   }
 
   private int start(int maxConnections, int maxPerAddress) {
-    ServerLimits limits =
-        new ServerLimits(REQUEST_TIMEOUT, IDLE_TIMEOUT, maxConnections, maxPerAddress);
+    return start(new ServerLimits(REQUEST_TIMEOUT, IDLE_TIMEOUT, maxConnections, maxPerAddress));
+  }
+
+  private int start(ServerLimits limits) {
     server =
         FileshareServer.start(
             new ServerConfig(
@@ -146,6 +149,36 @@ class PeerLimitsIT {
       assertThat(third.closedByServer()).isTrue();
     }
     assertServes(port);
+  }
+
+  @Test
+  void manyUploadsWithinASmallServerWideBufferAllComplete() throws Exception {
+    int port =
+        start(
+            new ServerLimits(Duration.ofSeconds(30), Duration.ofMinutes(10), 100, 100)
+                .withUploadBuffer(2 << 20));
+    java.util.List<java.util.concurrent.Future<?>> uploads = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(40);
+    for (int i = 0; i < 40; i++) {
+      Path source = TestFiles.random(sources, "up-" + i + ".bin", 6 << 20, i);
+      uploads.add(
+          pool.submit(
+              () -> {
+                try (FileshareClient client = FileshareClient.connect("127.0.0.1", port)) {
+                  client.put(source, dev.fileshare.client.TransferListener.NONE);
+                }
+                return null;
+              }));
+    }
+    for (java.util.concurrent.Future<?> upload : uploads) {
+      upload.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    for (int i = 0; i < 40; i++) {
+      assertThat(TestFiles.sha256(serverDir.resolve("up-" + i + ".bin")))
+          .isEqualTo(TestFiles.sha256(sources.resolve("up-" + i + ".bin")));
+    }
   }
 
   private static void assertTimedOut(RawConnection connection, String why) throws Exception {
