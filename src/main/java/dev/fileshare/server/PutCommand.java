@@ -3,6 +3,7 @@ package dev.fileshare.server;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
+import dev.fileshare.storage.FileNames;
 
 /**
  * PUT: the announced bytes go to a hidden temporary file, are verified against the client's digest,
@@ -15,7 +16,9 @@ final class PutCommand implements ServerCommand<Message.PutRequest> {
     // connection stays in step and usable for the next request.
     FileshareException refusal =
         session.readOnly()
-            ? new FileshareException(ErrorCode.FORBIDDEN, "this share is read-only")
+            ? new FileshareException(
+                ErrorCode.FORBIDDEN,
+                "cannot put " + FileNames.forDisplay(request.name()) + ": this share is read-only")
             : null;
     session.receiveData(new Upload(session, request, refusal));
   }

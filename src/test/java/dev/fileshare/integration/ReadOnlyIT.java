@@ -36,7 +36,7 @@ class ReadOnlyIT {
       assertThatThrownBy(() -> client.put(upload, TransferListener.NONE))
           .isInstanceOfSatisfying(
               FileshareException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN))
-          .hasMessage("this share is read-only");
+          .hasMessage("cannot put big upload.bin: this share is read-only");
 
       assertThat(client.isConnected()).isTrue();
       assertThat(client.list()).extracting(FileInfo::name).containsExactly("manual.txt");
