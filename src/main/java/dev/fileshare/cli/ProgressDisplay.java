@@ -27,9 +27,15 @@ final class ProgressDisplay implements BatchListener {
     this.errors = errors;
   }
 
+  /**
+   * Smaller files get no bar: they are over before it could show anything, and a bar per file (each
+   * with its own refresh thread) would slow a batch of thousands.
+   */
+  static final long MIN_BAR_BYTES = 1 << 20;
+
   @Override
   public void started(String name, long size) {
-    if (live) {
+    if (live && size >= MIN_BAR_BYTES) {
       bar =
           new ProgressBarBuilder()
               .setTaskName(name.length() > 24 ? name.substring(0, 23) + "…" : name)
