@@ -47,7 +47,7 @@ final class Connection implements AutoCloseable {
   private Connection(SocketChannel channel, String peer, Duration readTimeout) {
     this.channel = channel;
     this.peer = peer;
-    this.watchdog = new StallWatchdog(readTimeout, this::closeQuietly);
+    this.watchdog = new StallWatchdog(readTimeout, this::abandon);
   }
 
   static Connection open(String host, int port, Duration connectTimeout, Duration readTimeout) {
@@ -272,6 +272,20 @@ final class Connection implements AutoCloseable {
 
   private void closeQuietly() {
     closeQuietly(channel);
+  }
+
+  /**
+   * Ends a stalled connection from the watchdog's thread. Shutting the socket down first wakes a
+   * thread blocked in sendfile, which a close alone does not on every JDK (17 does not).
+   */
+  private void abandon() {
+    try {
+      channel.shutdownInput();
+      channel.shutdownOutput();
+    } catch (IOException ignored) {
+      // Closing below is what matters.
+    }
+    closeQuietly();
   }
 
   private static void closeQuietly(SocketChannel channel) {

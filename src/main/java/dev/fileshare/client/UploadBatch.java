@@ -73,8 +73,19 @@ final class UploadBatch {
       String name = FileNames.requireValid(file.name());
       long start = System.nanoTime();
       listener.started(name, file.size());
-      connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
-      byte[] digest = file.size() <= SMALL_FILE_BYTES ? queueSmall(file) : sendLarge(file, name);
+      byte[] digest;
+      if (file.size() <= SMALL_FILE_BYTES) {
+        // Read before the PUT frame is queued: a read failure then leaves the stream in step.
+        ByteBuffer data = ByteBuffer.allocate((int) file.size());
+        digest = file.readFully(data);
+        data.flip();
+        connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
+        connection.sendData(data);
+        listener.progressed(file.size());
+      } else {
+        connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
+        digest = sendLarge(file, name);
+      }
       connection.send(new Message.Digest(digest));
       listener.dataDone();
       sent.add(new Sent(name, file.size(), start, digest));
@@ -85,16 +96,6 @@ final class UploadBatch {
         throw e;
       }
     }
-  }
-
-  /** Reads and hashes a small file into the outgoing queue: no system call of its own. */
-  private byte[] queueSmall(ReadableFile file) {
-    ByteBuffer data = ByteBuffer.allocate((int) file.size());
-    byte[] digest = file.readFully(data);
-    data.flip();
-    connection.sendData(data);
-    listener.progressed(file.size());
-    return digest;
   }
 
   private byte[] sendLarge(ReadableFile file, String name) {

@@ -11,6 +11,12 @@ interface DataSink {
   void digest(Message.Digest digest);
 
   /**
+   * The socket has nothing more to read for now: data held back to make bigger writes goes to the
+   * disk, so that a peer that stops sending cannot keep it (and its share of memory) waiting.
+   */
+  default void readComplete() {}
+
+  /**
    * Whether the connection may read more now; false pauses reading until {@link
    * Session#dataDrained()}.
    */

@@ -1,5 +1,6 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.ReadableFile;
@@ -7,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,21 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
                 session.onLoop(() -> session.fail(e));
                 return;
               }
-              if (file.size() <= SMALL_FILE_BYTES) {
-                sendSmall(session, file);
-              } else {
-                session.onLoop(() -> send(session, file));
+              try {
+                if (file.size() <= SMALL_FILE_BYTES) {
+                  sendSmall(session, file);
+                } else {
+                  session.onLoop(() -> send(session, file));
+                }
+              } catch (RuntimeException | Error e) {
+                // Out of direct memory, say: the connection must not wait for ever.
+                file.close();
+                LOG.warn("get {} for {} failed", request.name(), session.peer(), e);
+                session.onLoop(
+                    () ->
+                        session.fail(
+                            new FileshareException(
+                                ErrorCode.INTERNAL_ERROR, "internal error; closing connection")));
               }
             });
   }
@@ -89,21 +102,20 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
     DefaultFileRegion region = new DefaultFileRegion(file.channel(), 0, file.size());
     region.retain();
     session.writeAndFlush(region);
-    session
-        .storageExecutor()
-        .execute(
-            () -> {
-              byte[] digest;
-              try {
-                digest = file.computeDigest();
-                file.rememberDigest(digest);
-              } catch (FileshareException e) {
-                LOG.warn("get {} for {}: {}", file.name(), session.peer(), e.getMessage());
+    // On the hashing pool, not the connection's storage executor: a long hash must not hold a
+    // storage thread that other connections need for their opens and writes.
+    file.computeDigestAsync()
+        .whenComplete(
+            (digest, failure) -> {
+              region.release();
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException ? failure.getCause() : failure;
+                LOG.warn("get {} for {}: {}", file.name(), session.peer(), cause.toString());
                 session.onLoop(() -> abortMidFile(session));
                 return;
-              } finally {
-                region.release();
               }
+              file.rememberDigest(digest);
               session.onLoop(() -> finish(session, file, digest));
             });
   }

@@ -30,7 +30,10 @@ final class RequestDecoder extends ByteToMessageDecoder {
     if (dataRemaining > 0) {
       int n = (int) Math.min(in.readableBytes(), dataRemaining);
       if (n > 0) {
-        out.add(in.readRetainedSlice(n));
+        // A slice keeps its whole read buffer alive; upload memory is counted in data bytes, so
+        // a sliver of a large buffer is copied out (a peer sending tiny segments must not pin a
+        // buffer per byte).
+        out.add(2L * n >= in.capacity() ? in.readRetainedSlice(n) : in.readBytes(n));
         dataRemaining -= n;
       }
       return;

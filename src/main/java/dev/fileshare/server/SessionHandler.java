@@ -97,6 +97,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     drain();
   }
 
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (sink != null) {
+      sink.readComplete();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
   private void drain() {
     while (!closing && !backlog.isEmpty()) {
       if (sink != null) {

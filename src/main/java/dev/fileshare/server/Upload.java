@@ -7,6 +7,7 @@ import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.WriteMode;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,6 +95,11 @@ final class Upload implements DataSink {
     }
   }
 
+  @Override
+  public void readComplete() {
+    writeGathered();
+  }
+
   /**
    * Hands what has gathered to the storage executor as one gathering write: one task and one system
    * call per megabyte rather than per network read, and writes large enough to be hashed beside the
@@ -122,7 +128,10 @@ final class Upload implements DataSink {
       }
     } catch (FileshareException e) {
       failure = e;
-      file.abort();
+      abortFile();
+    } catch (RuntimeException e) {
+      failure = internal(e);
+      abortFile();
     } finally {
       for (ByteBuf chunk : chunks) {
         chunk.release();
@@ -175,8 +184,10 @@ final class Upload implements DataSink {
   public void digest(Message.Digest digest) {
     writeGathered();
     CompletableFuture<Message> reply = new CompletableFuture<>();
-    session.completeLater(reply);
+    // Queued before completeLater, which may start the next request at once: a later upload of
+    // the same name must commit after this one, or the older version would win.
     session.storageExecutor().execute(() -> commit(digest, reply));
+    session.completeLater(reply);
   }
 
   private void commit(Message.Digest digest, CompletableFuture<Message> reply) {
@@ -189,17 +200,31 @@ final class Upload implements DataSink {
       refused(error, reply);
       return;
     }
-    file.commitAsync(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE)
-        .whenComplete(
-            (path, e) -> {
-              if (e == null) {
-                LOG.info(
-                    "stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
-                reply.complete(new Message.Stored(request.name(), request.size()));
-              } else {
-                refused(e instanceof FileshareException f ? f : internal(e), reply);
-              }
-            });
+    CompletableFuture<Path> committed;
+    try {
+      committed = file.commitAsync(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE);
+    } catch (RuntimeException e) {
+      // Whatever broke, the answer must come, or the connection would wait for ever.
+      file.abort();
+      refused(internal(e), reply);
+      return;
+    }
+    committed.whenComplete(
+        (path, e) -> {
+          if (e == null) {
+            LOG.info(
+                "stored {} ({} bytes) from {}", request.name(), request.size(), session.peer());
+            reply.complete(new Message.Stored(request.name(), request.size()));
+          } else {
+            refused(e instanceof FileshareException f ? f : internal(e), reply);
+          }
+        });
+  }
+
+  private void abortFile() {
+    if (file != null) {
+      file.abort();
+    }
   }
 
   private void refused(FileshareException error, CompletableFuture<Message> reply) {

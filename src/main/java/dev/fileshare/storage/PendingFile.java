@@ -64,6 +64,9 @@ public final class PendingFile implements AutoCloseable {
 
   private CompletableFuture<Void> flushing;
 
+  /** The first background flush that failed, if any; writer-confined. */
+  private CompletableFuture<Void> flushFailure;
+
   PendingFile(
       String name, Path target, Path temp, FileChannel channel, Consumer<PendingFile> onFinished) {
     this.name = name;
@@ -173,6 +176,11 @@ public final class PendingFile implements AutoCloseable {
     if (flushing != null && !flushing.isDone()) {
       return;
     }
+    if (flushing != null && flushing.isCompletedExceptionally() && flushFailure == null) {
+      // Kept: a later flush of the same descriptor may succeed although these pages never
+      // reached the disk (the kernel reports a write-back error once).
+      flushFailure = flushing;
+    }
     unflushedBytes = 0;
     flushing =
         CompletableFuture.runAsync(
@@ -188,11 +196,17 @@ public final class PendingFile implements AutoCloseable {
 
   /** Waits for a background flush; its failure (a disk error on write-back) is this file's. */
   private void awaitBackgroundFlush() throws IOException {
-    if (flushing == null) {
-      return;
+    if (flushFailure != null) {
+      awaitFlush(flushFailure);
     }
+    if (flushing != null) {
+      awaitFlush(flushing);
+    }
+  }
+
+  private static void awaitFlush(CompletableFuture<Void> flush) throws IOException {
     try {
-      flushing.join();
+      flush.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;

@@ -31,6 +31,9 @@ public final class ReadableFile implements AutoCloseable {
 
   private final DigestCache digests;
 
+  /** When the file was opened (wall clock, as file times are). */
+  private final long openedMillis;
+
   ReadableFile(String name, FileChannel channel, long size, long modifiedMillis) {
     this(name, channel, size, modifiedMillis, null, null, null);
   }
@@ -50,6 +53,7 @@ public final class ReadableFile implements AutoCloseable {
     this.path = path;
     this.version = version;
     this.digests = digests;
+    this.openedMillis = System.currentTimeMillis();
   }
 
   /**
@@ -116,8 +120,9 @@ public final class ReadableFile implements AutoCloseable {
     if (digests == null || version == null) {
       return;
     }
-    long now = System.currentTimeMillis();
-    if (version.equals(FileVersion.of(path)) && version.isSettledAt(now)) {
+    // Settled as of the opening, before any byte was hashed: a change in the same clock tick as
+    // the last one, overlapping the hash, would leave the times unchanged.
+    if (version.isSettledAt(openedMillis) && version.equals(FileVersion.of(path))) {
       digests.put(version, sha256);
     }
   }

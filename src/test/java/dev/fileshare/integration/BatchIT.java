@@ -154,6 +154,45 @@ class BatchIT {
     }
   }
 
+  @Test
+  void pipelinedUploadsOfOneNameBehindAnotherRequestEndWithTheLastVersion() throws Exception {
+    byte[] first = "first version".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] second = "second version".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (RawConnection raw = RawConnection.welcomed(server.port())) {
+        // One write: both uploads wait behind the LIST, then run back to back.
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(frame(new Message.ListRequest()));
+        all.write(putFrames("same.txt", first));
+        all.write(putFrames("same.txt", second));
+        raw.writeRaw(all.toByteArray());
+        Message reply;
+        while (!((reply = raw.receive()) instanceof Message.ListEnd)) {
+          assertThat(reply).isInstanceOf(Message.ListEntries.class);
+        }
+        assertThat(raw.receive()).isEqualTo(new Message.Stored("same.txt", first.length));
+        assertThat(raw.receive()).isEqualTo(new Message.Stored("same.txt", second.length));
+      }
+      assertThat(Files.readString(serverDir.resolve("same.txt"))).isEqualTo("second version");
+    }
+  }
+
+  private static byte[] putFrames(String name, byte[] data) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(frame(new Message.PutRequest(name, data.length, -1)));
+    out.write(data);
+    out.write(frame(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data))));
+    return out.toByteArray();
+  }
+
+  private static byte[] frame(Message message) {
+    io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+    dev.fileshare.protocol.FrameCodec.encode(message, buf);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
   private static void putRaw(RawConnection raw, String name, byte[] data) throws Exception {
     raw.send(new Message.PutRequest(name, data.length, -1));
     raw.writeRaw(data);

@@ -2,6 +2,7 @@ package dev.fileshare.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.fileshare.client.FileshareClient;
 import dev.fileshare.common.ErrorCode;
@@ -100,7 +101,10 @@ class PeerLimitsIT {
 
       assertTimedOut(stalled, "no part of the request");
     }
-    assertThat(TestFiles.entries(serverDir)).isEmpty();
+    // The server discards the upload as the connection closes, on its storage thread.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(TestFiles.entries(serverDir)).isEmpty());
   }
 
   @Test
@@ -193,10 +197,17 @@ class PeerLimitsIT {
     assertThat(connection.closedByServer()).isTrue();
   }
 
+  /** The server serves again, once it has counted out the connections just closed. */
   private static void assertServes(int port) {
-    try (FileshareClient client = FileshareClient.connect("127.0.0.1", port)) {
-      assertThat(client.list()).isNotNull();
-    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreException(FileshareException.class)
+        .untilAsserted(
+            () -> {
+              try (FileshareClient client = FileshareClient.connect("127.0.0.1", port)) {
+                assertThat(client.list()).isNotNull();
+              }
+            });
   }
 
   private static byte[] frame(Message message) {
