@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
     description = "Exercise server and client on loopback (for the launcher's start-up cache).")
 final class TrainCommand implements Callable<Integer> {
   private static final int ROUNDS = 3;
-  private static final int SMALL_FILES = 600;
+  private static final int SMALL_FILES = 60;
 
   @Override
   public Integer call() throws IOException {

@@ -5,7 +5,6 @@ import dev.fileshare.client.TransferResult;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,17 +25,17 @@ final class Transfers {
       output.error("get: not attempted, the connection was lost");
       return false;
     }
-    List<String> unmatched = new ArrayList<>();
+    boolean[] allMatched = {true};
     List<String> expanded =
         RemotePatterns.expand(
             names,
             client::list,
             e -> {
               output.error(e);
-              unmatched.add(e.getMessage());
+              allMatched[0] = false;
             });
     List<TransferResult> done = client.getAll(expanded, destination, mode, output.progress());
-    return unmatched.isEmpty() && done.size() == expanded.size();
+    return allMatched[0] && done.size() == expanded.size();
   }
 
   /** Uploads files given as paths (one-shot) or as names in the client's directory (console). */

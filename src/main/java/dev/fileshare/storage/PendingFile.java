@@ -426,7 +426,8 @@ public final class PendingFile implements AutoCloseable {
     }
   }
 
-  private static MessageDigest newSha256() {
+  /** SHA-256, which every Java platform has; for the storage package. */
+  static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -134,7 +133,7 @@ public final class ReadableFile implements AutoCloseable {
    * @throws FileshareException with STORAGE_ERROR if the file cannot be read or has shrunk
    */
   public byte[] computeDigest() {
-    MessageDigest sha256 = newSha256();
+    MessageDigest sha256 = PendingFile.newSha256();
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
     long position = 0;
     try {
@@ -171,7 +170,7 @@ public final class ReadableFile implements AutoCloseable {
     } catch (IOException e) {
       throw StorageErrors.map(e, StorageErrors.READING, name);
     }
-    MessageDigest sha256 = newSha256();
+    MessageDigest sha256 = PendingFile.newSha256();
     ByteBuffer view = into.duplicate();
     view.flip();
     view.position(start);
@@ -190,14 +189,6 @@ public final class ReadableFile implements AutoCloseable {
    */
   public CompletableFuture<byte[]> computeDigestAsync() {
     return CompletableFuture.supplyAsync(this::computeDigest, StorageThreads.HASHERS);
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
   }
 
   /** Closes the channel. Nothing was written, so a failing close loses nothing and is ignored. */

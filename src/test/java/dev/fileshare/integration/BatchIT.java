@@ -162,7 +162,7 @@ class BatchIT {
       try (RawConnection raw = RawConnection.welcomed(server.port())) {
         // One write: both uploads wait behind the LIST, then run back to back.
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        all.write(frame(new Message.ListRequest()));
+        all.write(RawConnection.frame(new Message.ListRequest()));
         all.write(putFrames("same.txt", first));
         all.write(putFrames("same.txt", second));
         raw.writeRaw(all.toByteArray());
@@ -179,18 +179,11 @@ class BatchIT {
 
   private static byte[] putFrames(String name, byte[] data) throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(frame(new Message.PutRequest(name, data.length, -1)));
+    out.write(RawConnection.frame(new Message.PutRequest(name, data.length, -1)));
     out.write(data);
-    out.write(frame(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data))));
+    out.write(
+        RawConnection.frame(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data))));
     return out.toByteArray();
-  }
-
-  private static byte[] frame(Message message) {
-    io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
-    dev.fileshare.protocol.FrameCodec.encode(message, buf);
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.readBytes(bytes);
-    return bytes;
   }
 
   private static void putRaw(RawConnection raw, String name, byte[] data) throws Exception {

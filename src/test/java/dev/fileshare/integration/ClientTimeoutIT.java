@@ -7,12 +7,9 @@ import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.TransferListener;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
-import dev.fileshare.protocol.FrameCodec;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -60,8 +57,8 @@ class ClientTimeoutIT {
   void aDownloadThatStallsMidFileTimesOutAndLeavesNoFile() {
     serveInBackground(
         out -> {
-          out.write(frame(new Message.Welcome(1, "stalling")));
-          out.write(frame(new Message.FileHeader(1000, -1)));
+          out.write(RawConnection.frame(new Message.Welcome(1, "stalling")));
+          out.write(RawConnection.frame(new Message.FileHeader(1000, -1)));
           out.write(new byte[300]);
         });
     SharedDirectory local = SharedDirectory.open(clientDir, false);
@@ -100,13 +97,5 @@ class ClientTimeoutIT {
             });
     thread.setDaemon(true);
     thread.start();
-  }
-
-  private static byte[] frame(Message message) {
-    ByteBuf buf = Unpooled.buffer();
-    FrameCodec.encode(message, buf);
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.readBytes(bytes);
-    return bytes;
   }
 }

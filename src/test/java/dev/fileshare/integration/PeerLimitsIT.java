@@ -12,8 +12,6 @@ import dev.fileshare.protocol.ProtocolLimits;
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
 import dev.fileshare.server.ServerLimits;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +62,7 @@ class PeerLimitsIT {
   void halfAHelloIsCutOffAfterTheRequestTimeout() throws Exception {
     int port = start(100, 100);
     try (RawConnection slowloris = new RawConnection(port)) {
-      byte[] hello = frame(new Message.Hello(ProtocolLimits.VERSION, "slow"));
+      byte[] hello = RawConnection.frame(new Message.Hello(ProtocolLimits.VERSION, "slow"));
       slowloris.writeRaw(Arrays.copyOf(hello, 5));
 
       assertTimedOut(slowloris, "no part of the request");
@@ -208,13 +206,5 @@ class PeerLimitsIT {
                 assertThat(client.list()).isNotNull();
               }
             });
-  }
-
-  private static byte[] frame(Message message) {
-    ByteBuf buf = Unpooled.buffer();
-    dev.fileshare.protocol.FrameCodec.encode(message, buf);
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.readBytes(bytes);
-    return bytes;
   }
 }

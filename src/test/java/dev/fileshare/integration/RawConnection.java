@@ -37,9 +37,14 @@ final class RawConnection implements AutoCloseable {
   }
 
   void send(Message message) throws IOException {
+    writeRaw(frame(message));
+  }
+
+  /** The bytes of one frame, for tests that write several requests in one go. */
+  static byte[] frame(Message message) {
     ByteBuf buf = Unpooled.buffer();
     FrameCodec.encode(message, buf);
-    writeRaw(ByteBufs.toArray(buf));
+    return ByteBufs.toArray(buf);
   }
 
   void writeRaw(byte[] bytes) throws IOException {
