@@ -6,12 +6,21 @@
 declare -A CASES=()
 
 # fs_cmd SUBCOMMAND ARGS...: a fileshare client command through the repository's launcher, with
-# FS_CLIENT_FLAGS (empty today; `--plain` once TLS is the default, and TLS rows then add cases
-# that leave it out, next to the sftp ones).
+# FS_CLIENT_FLAGS (`--plain`, except inside with_tls).
 fs_cmd() {
   local sub=$1
   shift
   "$REPO/fileshare" "$sub" "${FS_CLIENT_FLAGS[@]}" "$@"
+}
+
+# with_tls CMD...: runs CMD with fileshare's defaults (TLS) instead of --plain, for the TLS rows.
+with_tls() {
+  local -a server=("${FS_SERVER_FLAGS[@]}") client=("${FS_CLIENT_FLAGS[@]}")
+  local rc=0
+  FS_SERVER_FLAGS=() FS_CLIENT_FLAGS=()
+  "$@" || rc=$?
+  FS_SERVER_FLAGS=("${server[@]}") FS_CLIENT_FLAGS=("${client[@]}")
+  return $rc
 }
 
 # A new receiving directory for every run: creating files right after deleting thousands is slow
@@ -137,14 +146,26 @@ bg_rsync() {
   drop "$d"
 }
 
-bg_sftp() {
-  skip_unless ssh big-get sftp peer "$1" || return 0
+# sftp_big_get ID TOOL ROUND / sftp_big_put ID TOOL ROUND: the large file through sftp.
+sftp_big_get() {
+  skip_unless ssh "$1" "$2" peer "$3" || return 0
   local d batch="$PEERS/ssh/batch"
-  d=$(newdir "$RECV" "big-get-sftp-r$1")
+  d=$(newdir "$RECV" "$1-sftp-r$3")
   sftp_batch "$batch" "get \"$SHARE/big.bin\" \"$d/big.bin\""
-  transfer big-get sftp peer "$1" "$d" "$BIG_MANIFEST" "$BIG_BYTES" run_sftp "$batch"
+  transfer "$1" "$2" peer "$3" "$d" "$BIG_MANIFEST" "$BIG_BYTES" run_sftp "$batch"
   drop "$d"
 }
+
+sftp_big_put() {
+  skip_unless ssh "$1" "$2" peer "$3" || return 0
+  local d batch="$PEERS/ssh/batch"
+  d=$(newdir "$UP/sftp" "$1-r$3")
+  sftp_batch "$batch" "put \"$SHARE/big.bin\" \"$d/big.bin\""
+  transfer "$1" "$2" peer "$3" "$d" "$BIG_MANIFEST" "$BIG_BYTES" run_sftp "$batch"
+  drop "$d"
+}
+
+bg_sftp() { sftp_big_get big-get sftp "$1"; }
 
 # fs_upload_server ROUND WHAT: a fresh fileshare server receiving into a new directory (started,
 # warmed and stopped outside the timing); sets UP_DIR, UP_PORT and UP_PID. A server is a
@@ -193,14 +214,33 @@ bp_rsync() {
   drop "$d"
 }
 
-bp_sftp() {
-  skip_unless ssh big-put sftp peer "$1" || return 0
-  local d batch="$PEERS/ssh/batch"
-  d=$(newdir "$UP/sftp" "big-r$1")
-  sftp_batch "$batch" "put \"$SHARE/big.bin\" \"$d/big.bin\""
-  transfer big-put sftp peer "$1" "$d" "$BIG_MANIFEST" "$BIG_BYTES" run_sftp "$batch"
+bp_sftp() { sftp_big_put big-put sftp "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# 1b. The same large file, encrypted: fileshare's TLS (its default) against sftp with
+# aes128-gcm, the fastest cipher OpenSSH offers here. Same data, same checks.
+
+CASES[tls-get]="tg_fileshare tg_sftp"
+CASES[tls-put]="tp_fileshare tp_sftp"
+
+tg_fileshare() {
+  local d
+  d=$(newdir "$RECV" "tls-get-fileshare-r$1")
+  with_tls transfer tls-get "fileshare (TLS)" fs "$1" "$d" "$BIG_MANIFEST" "$BIG_BYTES" \
+    fs_cmd get "127.0.0.1:$FS_TLS_PORT" big.bin --dir "$d"
   drop "$d"
 }
+
+tp_fileshare() {
+  with_tls fs_upload_server "$1" tls
+  with_tls transfer tls-put "fileshare (TLS)" fs "$1" "$UP_DIR" "$BIG_MANIFEST" "$BIG_BYTES" \
+    fs_cmd put "127.0.0.1:$UP_PORT" "$SHARE/big.bin"
+  stop_pid "$UP_PID"
+  drop "$UP_DIR"
+}
+
+tg_sftp() { sftp_big_get tls-get "sftp (aes128-gcm)" "$1"; }
+tp_sftp() { sftp_big_put tls-put "sftp (aes128-gcm)" "$1"; }
 
 # ---------------------------------------------------------------------------------------------
 # 2. Many small files, download (small-get) and upload (small-put) of the whole set, files/s.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -26,6 +27,8 @@ import picocli.CommandLine.ParentCommand;
     })
 final class ConsoleCommand implements Callable<Integer> {
   @ParentCommand FileshareCommand parent;
+
+  @Mixin ConnectOptions connectOptions;
 
   @Option(
       names = "--dir",
@@ -43,7 +46,8 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Output output = parent.output();
-    ConsoleSession session = new ConsoleSession(output, SharedDirectory.open(dir, false));
+    ConsoleSession session =
+        new ConsoleSession(output, SharedDirectory.open(dir, false), connectOptions);
     ConsoleRunner runner = new ConsoleRunner(session);
     if (server != null) {
       HostPort address = HostPort.parse(server, ProtocolLimits.DEFAULT_PORT);

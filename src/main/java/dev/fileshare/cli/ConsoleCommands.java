@@ -83,12 +83,17 @@ final class ConsoleCommands {
           port == null
               ? HostPort.parse(host, ProtocolLimits.DEFAULT_PORT)
               : new HostPort(host, HostPort.parsePort(String.valueOf(port), host + " " + port));
-      FileshareClient client = FileshareClient.connect(address.host(), address.port());
+      FileshareClient client = console.session.connect(address);
       console.session.connected(client, address);
       console
           .session
           .output()
-          .println("connected to \"" + client.serverName() + "\" at " + client.peer());
+          .println(
+              "connected to \""
+                  + client.serverName()
+                  + "\" at "
+                  + client.peer()
+                  + (client.encrypted() ? " (TLS)" : " (plain, not encrypted)"));
       return 0;
     }
   }

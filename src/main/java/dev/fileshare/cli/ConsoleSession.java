@@ -14,6 +14,7 @@ import java.util.List;
 final class ConsoleSession {
   private final Output output;
   private final SharedDirectory localDirectory;
+  private final ConnectOptions connectOptions;
   private FileshareClient client;
 
   /** Where the client connected, to connect again; null when not connected. */
@@ -24,9 +25,15 @@ final class ConsoleSession {
   private boolean anyFailed;
   private boolean quit;
 
-  ConsoleSession(Output output, SharedDirectory localDirectory) {
+  ConsoleSession(Output output, SharedDirectory localDirectory, ConnectOptions connectOptions) {
     this.output = output;
     this.localDirectory = localDirectory;
+    this.connectOptions = connectOptions;
+  }
+
+  /** Connects as the console's options say (TLS unless --plain). */
+  FileshareClient connect(HostPort to) {
+    return connectOptions.connect(output, to);
   }
 
   Output output() {
@@ -74,7 +81,7 @@ final class ConsoleSession {
     client.close();
     client = null;
     try {
-      client = FileshareClient.connect(address.host(), address.port());
+      client = connect(address);
       output.println("(the server had closed the idle connection; reconnected to " + peer + ")");
     } catch (FileshareException e) {
       output.println("connection to " + peer + " was closed by the server");

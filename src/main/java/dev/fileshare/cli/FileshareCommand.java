@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       GetCommand.class,
       PutCommand.class,
+      TrustCommand.class,
       TrainCommand.class
     },
     footer = {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +22,8 @@ import picocli.CommandLine.ParentCommand;
     })
 final class GetCommand implements Callable<Integer> {
   @ParentCommand FileshareCommand parent;
+
+  @Mixin ConnectOptions connectOptions;
 
   @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Server (port default 30001).")
   String server;
@@ -48,7 +51,7 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() {
     HostPort address = HostPort.parse(server, ProtocolLimits.DEFAULT_PORT);
     SharedDirectory destination = SharedDirectory.open(dir, false);
-    try (FileshareClient client = FileshareClient.connect(address.host(), address.port())) {
+    try (FileshareClient client = connectOptions.connect(parent.output(), address)) {
       boolean ok =
           new Transfers(parent.output())
               .getAll(client, names, destination, force ? WriteMode.REPLACE : WriteMode.NO_CLOBBER);

@@ -4,6 +4,7 @@ import dev.fileshare.client.FileshareClient;
 import dev.fileshare.protocol.ProtocolLimits;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -15,6 +16,8 @@ import picocli.CommandLine.ParentCommand;
 final class ListCommand implements Callable<Integer> {
   @ParentCommand FileshareCommand parent;
 
+  @Mixin ConnectOptions connectOptions;
+
   @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Server (port default 30001).")
   String server;
 
@@ -24,7 +27,7 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HostPort address = HostPort.parse(server, ProtocolLimits.DEFAULT_PORT);
-    try (FileshareClient client = FileshareClient.connect(address.host(), address.port())) {
+    try (FileshareClient client = connectOptions.connect(parent.output(), address)) {
       parent.output().print(Formats.listing(client.list(), bytes));
       client.bye();
     }

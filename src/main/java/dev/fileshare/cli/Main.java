@@ -4,6 +4,7 @@ import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point: parses the command line and turns every failure into one line and an exit code. */
@@ -29,7 +30,18 @@ public final class Main {
   /** Runs one command line; used by main and by tests. */
   static int run(
       String[] args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-    return commandLine(new Output(in, out, err, interactive)).execute(args);
+    return run(args, in, out, err, interactive, System.getenv());
+  }
+
+  /** Runs one command line with these environment variables instead of the process's. */
+  static int run(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      boolean interactive,
+      Map<String, String> environment) {
+    return commandLine(new Output(in, out, err, interactive, environment)).execute(args);
   }
 
   static CommandLine commandLine(Output output) {

@@ -4,6 +4,8 @@ import dev.fileshare.client.BatchListener;
 import dev.fileshare.common.FileshareException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A command's standard streams: where results and errors go, where the console reads scripts from,
@@ -14,12 +16,44 @@ final class Output {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean interactive;
+  private final Map<String, String> environment;
 
   Output(InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
+    this(in, out, err, interactive, System.getenv());
+  }
+
+  /**
+   * @param environment the variables the commands read (XDG directories, HOME, the password), so
+   *     that tests can give their own
+   */
+  Output(
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      boolean interactive,
+      Map<String, String> environment) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.interactive = interactive;
+    this.environment = Map.copyOf(environment);
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The user's home: $HOME, else the JVM's idea of it. */
+  Path home() {
+    String home = environment.get("HOME");
+    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+  }
+
+  /**
+   * Something the user should know that is not an error, on stderr: "fileshare: first contact…".
+   */
+  void note(String message) {
+    error(message);
   }
 
   InputStream in() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,6 +20,8 @@ import picocli.CommandLine.ParentCommand;
 final class PutCommand implements Callable<Integer> {
   @ParentCommand FileshareCommand parent;
 
+  @Mixin ConnectOptions connectOptions;
+
   @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Server (port default 30001).")
   String server;
 
@@ -28,7 +31,7 @@ final class PutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HostPort address = HostPort.parse(server, ProtocolLimits.DEFAULT_PORT);
-    try (FileshareClient client = FileshareClient.connect(address.host(), address.port())) {
+    try (FileshareClient client = connectOptions.connect(parent.output(), address)) {
       boolean ok = new Transfers(parent.output()).putAll(client, files);
       client.bye();
       return ok ? 0 : Main.EXIT_FAILURE;

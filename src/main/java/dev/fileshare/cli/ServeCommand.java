@@ -2,6 +2,11 @@ package dev.fileshare.cli;
 
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
+import dev.fileshare.security.FileshareDirectories;
+import dev.fileshare.security.Password;
+import dev.fileshare.security.ServerIdentity;
+import dev.fileshare.security.TlsEngines;
+import dev.fileshare.server.AccessPolicy;
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
 import dev.fileshare.server.ServerLimits;
@@ -65,6 +70,35 @@ final class ServeCommand implements Callable<Integer> {
   boolean readOnly;
 
   @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "Require the password on the first line of FILE before any command (before put only,"
+              + " with --anonymous-read).")
+  Path passwordFile;
+
+  @Option(
+      names = "--anonymous-read",
+      description = "With --password-file: anyone may list and get; put needs the password.")
+  boolean anonymousRead;
+
+  @Option(
+      names = "--plain",
+      description =
+          "Serve without TLS: no encryption, clients cannot check the server's identity; they"
+              + " must connect with --plain too. For trusted networks and benchmarks.")
+  boolean plain;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the server keeps its TLS key and certificate (default:"
+              + " $XDG_STATE_HOME/fileshare, else ~/.local/state/fileshare). Never inside the"
+              + " shared directory.")
+  Path stateDir;
+
+  @Option(
       names = "--request-timeout",
       paramLabel = "SECONDS",
       defaultValue = "30",
@@ -107,6 +141,41 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  private AccessPolicy access() {
+    if (passwordFile == null) {
+      if (anonymousRead) {
+        throw new FileshareException(
+            ErrorCode.USAGE, "--anonymous-read needs --password-file (the password to put)");
+      }
+      return AccessPolicy.OPEN;
+    }
+    Password password = Password.fromFile(passwordFile);
+    return anonymousRead ? AccessPolicy.passwordToPut(password) : AccessPolicy.password(password);
+  }
+
+  private ServerIdentity identity(Output out, String serviceName) {
+    Path directory =
+        stateDir != null
+            ? stateDir
+            : FileshareDirectories.defaultStateDir(out.environment(), out.home());
+    Path shared = dir.toAbsolutePath().normalize();
+    if (directory.toAbsolutePath().normalize().startsWith(shared)) {
+      // Clients could download the private key.
+      throw new FileshareException(
+          ErrorCode.USAGE,
+          "the state directory "
+              + directory
+              + " is inside the shared directory "
+              + dir
+              + "; choose another with --state-dir");
+    }
+    ServerIdentity identity = ServerIdentity.loadOrCreate(directory, serviceName);
+    if (identity.created()) {
+      out.println("created a TLS key and certificate in " + identity.directory());
+    }
+    return identity;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Output out = parent.output();
@@ -118,9 +187,11 @@ final class ServeCommand implements Callable<Integer> {
             port,
             noDiscovery ? ServerConfig.DISCOVERY_OFF : discoveryPort,
             serviceName,
-            limits(),
-            readOnly);
-    FileshareServer server = FileshareServer.start(config);
+            limits());
+    AccessPolicy access = access();
+    ServerIdentity identity = plain ? null : identity(out, serviceName);
+    FileshareServer server =
+        FileshareServer.start(config.readOnly(readOnly).withIdentity(identity).withAccess(access));
     Thread stopper =
         new Thread(
             () -> {
@@ -149,6 +220,24 @@ final class ServeCommand implements Callable<Integer> {
             + " ("
             + server.transportName()
             + ")");
+    if (server.config().access().password() != null) {
+      out.println(
+          server.config().access().anonymousRead()
+              ? "  password needed to put; anyone may list and get"
+              : "  password needed for every command");
+    }
+    if (identity == null && server.config().access().password() != null) {
+      out.println("  warning: with --plain the password crosses the network unencrypted");
+    }
+    if (identity == null) {
+      out.println("  plain TCP: not encrypted, clients cannot check who they talk to (--plain)");
+    } else {
+      out.println(
+          "  TLS ("
+              + TlsEngines.providerName()
+              + "), certificate fingerprint (SHA-256) "
+              + identity.fingerprint());
+    }
     if (server.discoveryPort() != ServerConfig.DISCOVERY_OFF) {
       out.println("  service discovery on UDP " + host + ":" + server.discoveryPort());
     }

@@ -1,5 +1,6 @@
 package dev.fileshare.cli;
 
+import dev.fileshare.security.ServerIdentity;
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -40,21 +42,28 @@ final class TrainCommand implements Callable<Integer> {
       Path sources = Files.createDirectories(work.resolve("sources"));
       List<String> files = createFiles(sources);
       InetAddress loopback = InetAddress.getLoopbackAddress();
-      ServerConfig config = new ServerConfig(shared, loopback, 0, 0, "training");
-      try (FileshareServer server = FileshareServer.start(config)) {
+      // TLS, as people run it; the client's pins and the server's key stay in the work tree.
+      ServerIdentity identity = ServerIdentity.loadOrCreate(work.resolve("state"), "training");
+      ServerConfig config =
+          new ServerConfig(shared, loopback, 0, 0, "training").withIdentity(identity);
+      Map<String, String> env = Map.of("XDG_CONFIG_HOME", work.resolve("config").toString());
+      try (FileshareServer server = FileshareServer.start(config);
+          FileshareServer plain = FileshareServer.start(config.withIdentity(null))) {
         String address = "127.0.0.1:" + server.port();
+        run(env, List.of("list", "--plain", "127.0.0.1:" + plain.port()));
         for (int round = 0; round < ROUNDS; round++) {
           Path into = Files.createDirectories(work.resolve("got-" + round));
           List<String> put = new ArrayList<>(List.of("put", address));
           files.forEach(f -> put.add(sources.resolve(f).toString()));
-          run(put);
-          run(List.of("list", address));
+          run(env, put);
+          run(env, List.of("list", address));
           List<String> get = new ArrayList<>(List.of("get", address, "--dir", into.toString()));
           get.addAll(files);
-          run(get);
-          run(List.of("get", address, "--dir", into.toString(), "--force", "small-*"));
+          run(env, get);
+          run(env, List.of("get", address, "--dir", into.toString(), "--force", "small-*"));
         }
         run(
+            env,
             List.of(
                 "scan",
                 "--target",
@@ -63,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
                 Integer.toString(server.discoveryPort()),
                 "--timeout",
                 "0.2"));
-        run(List.of("--help"));
-        run(List.of("--version"));
+        run(env, List.of("--help"));
+        run(env, List.of("--version"));
       }
     } finally {
       deleteTree(work);
@@ -91,11 +100,16 @@ final class TrainCommand implements Callable<Integer> {
     return names;
   }
 
-  private static void run(List<String> args) {
+  private static void run(Map<String, String> env, List<String> args) {
     StringWriter sink = new StringWriter();
     PrintWriter writer = new PrintWriter(sink);
     Main.run(
-        args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), writer, writer, false);
+        args.toArray(String[]::new),
+        new ByteArrayInputStream(new byte[0]),
+        writer,
+        writer,
+        false,
+        env);
   }
 
   private static void deleteTree(Path root) throws IOException {

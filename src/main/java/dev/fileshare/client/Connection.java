@@ -5,21 +5,27 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.FrameCodec;
 import dev.fileshare.protocol.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * A blocking connection that speaks frames and raw file data. File data moves between the socket
- * and direct buffers or files without passing through the Java heap; uploads leave by sendfile(2).
+ * A blocking connection that speaks frames and raw file data, in plain TCP or TLS. File data moves
+ * between the socket and direct buffers or files without passing through the Java heap; plain
+ * uploads leave by sendfile(2).
  *
  * <p>Every I/O failure leaves here as a {@link FileshareException} with a connection code, and
  * marks the connection broken: after a failure mid-stream nobody can know where the next frame
@@ -38,6 +44,15 @@ final class Connection implements AutoCloseable {
   private static final int INBOX_BYTES = 256 << 10;
 
   private final SocketChannel channel;
+
+  /** What frames and data go through: the socket itself, or TLS over it. */
+  private ByteChannel io;
+
+  /** Uploads through TLS: file data read here, then encrypted; made on first need. */
+  private ByteBuffer fileBuffer;
+
+  private boolean encrypted;
+  private SSLEngine engine;
   private final StallWatchdog watchdog;
   private final ByteBuf inbox = Unpooled.directBuffer(INBOX_BYTES);
   private final ByteBuf outbox = Unpooled.directBuffer(OUTBOX_FLUSH_BYTES + 4096);
@@ -46,8 +61,96 @@ final class Connection implements AutoCloseable {
 
   private Connection(SocketChannel channel, String peer, Duration readTimeout) {
     this.channel = channel;
+    this.io = channel;
     this.peer = peer;
     this.watchdog = new StallWatchdog(readTimeout, this::abandon);
+  }
+
+  /**
+   * Connects, and with a TLS policy runs the handshake and checks the server's certificate against
+   * the policy's pins before anything else is sent.
+   *
+   * @param tls null for plain TCP
+   */
+  static Connection open(
+      String host, int port, Duration connectTimeout, Duration readTimeout, TlsPolicy tls) {
+    Connection connection = open(host, port, connectTimeout, readTimeout);
+    if (tls == null) {
+      return connection;
+    }
+    try {
+      connection.startTls(host, port, tls);
+      return connection;
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private void startTls(String host, int port, TlsPolicy tls) {
+    SSLEngine engine = tls.context().newEngine(ByteBufAllocator.DEFAULT, host, port);
+    TlsChannel tlsChannel;
+    watchdog.begin();
+    try {
+      tlsChannel = TlsChannel.handshake(channel, engine);
+    } catch (TlsChannel.NotTlsException e) {
+      ReferenceCountUtil.release(engine);
+      throw plainAnswer(e.received());
+    } catch (IOException e) {
+      ReferenceCountUtil.release(engine);
+      if (watchdog.stalled()) {
+        throw timedOut(e);
+      }
+      broken = true;
+      throw new FileshareException(
+          ErrorCode.TLS_FAILED, "TLS handshake with " + peer + " failed: " + reason(e), e);
+    } finally {
+      watchdog.end();
+    }
+    this.engine = engine;
+    this.io = tlsChannel;
+    this.encrypted = true;
+    try {
+      tls.check(host, port, tlsChannel.peerCertificate());
+    } catch (SSLPeerUnverifiedException e) {
+      broken = true;
+      throw new FileshareException(
+          ErrorCode.TLS_FAILED, "server " + peer + " presented no certificate", e);
+    }
+  }
+
+  /**
+   * A TLS client met a server that answered in plain frames: a plain server turning it away, or a
+   * refusal (busy) sent before the server looks at what the client speaks.
+   */
+  private FileshareException plainAnswer(ByteBuffer received) {
+    broken = true;
+    inbox.writeBytes(received);
+    Message reply;
+    try {
+      reply = FrameCodec.decode(inbox);
+    } catch (FileshareException e) {
+      reply = null;
+    }
+    if (reply instanceof Message.ErrorReply error && error.code() != ErrorCode.TLS_MISMATCH) {
+      return new FileshareException(error.code(), error.message());
+    }
+    if (reply instanceof Message.ErrorReply) {
+      return new FileshareException(
+          ErrorCode.TLS_MISMATCH,
+          "server "
+              + peer
+              + " does not use TLS (it runs with --plain); connect with --plain to use it"
+              + " without encryption");
+    }
+    return new FileshareException(
+        ErrorCode.TLS_MISMATCH,
+        "server " + peer + " did not answer with TLS; is it a fileshare server?");
+  }
+
+  /** Whether the connection is encrypted. */
+  boolean encrypted() {
+    return encrypted;
   }
 
   static Connection open(String host, int port, Duration connectTimeout, Duration readTimeout) {
@@ -121,6 +224,9 @@ final class Connection implements AutoCloseable {
    */
   long sendFile(FileChannel file, long position, long count) {
     flush();
+    if (encrypted) {
+      return sendFileEncrypted(file, position, count);
+    }
     watchdog.begin();
     try {
       return file.transferTo(position, Math.min(count, SEND_FILE_STEP), channel);
@@ -129,6 +235,24 @@ final class Connection implements AutoCloseable {
     } finally {
       watchdog.end();
     }
+  }
+
+  private long sendFileEncrypted(FileChannel file, long position, long count) {
+    if (fileBuffer == null) {
+      fileBuffer = ByteBuffer.allocateDirect((int) SEND_FILE_STEP);
+    }
+    fileBuffer.clear().limit((int) Math.min(count, SEND_FILE_STEP));
+    int n;
+    try {
+      n = file.read(fileBuffer, position);
+    } catch (IOException e) {
+      throw lost(e);
+    }
+    if (n <= 0) {
+      return 0;
+    }
+    writeFully(fileBuffer.flip());
+    return n;
   }
 
   Message receive() {
@@ -148,7 +272,7 @@ final class Connection implements AutoCloseable {
       inbox.discardReadBytes();
       watchdog.begin();
       try {
-        if (inbox.writeBytes(channel, inbox.writableBytes()) < 0) {
+        if (fill() < 0) {
           throw closedByPeer();
         }
       } catch (IOException e) {
@@ -174,7 +298,7 @@ final class Connection implements AutoCloseable {
     }
     watchdog.begin();
     try {
-      int n = channel.read(into);
+      int n = io.read(into);
       if (n < 0) {
         throw closedByPeer();
       }
@@ -198,7 +322,7 @@ final class Connection implements AutoCloseable {
     try {
       channel.configureBlocking(false);
       try {
-        int n = inbox.writeBytes(channel, inbox.writableBytes());
+        int n = fill();
         if (n != 0) {
           broken = true;
           return true;
@@ -213,6 +337,16 @@ final class Connection implements AutoCloseable {
     }
   }
 
+  /** Reads what the socket has into the inbox; -1 at the end of the stream. */
+  private int fill() throws IOException {
+    ByteBuffer space = inbox.nioBuffer(inbox.writerIndex(), inbox.writableBytes());
+    int n = io.read(space);
+    if (n > 0) {
+      inbox.writerIndex(inbox.writerIndex() + n);
+    }
+    return n;
+  }
+
   /** Marks the stream out of step (an upload or download stopped midway); it must be closed. */
   void markBroken() {
     broken = true;
@@ -222,7 +356,7 @@ final class Connection implements AutoCloseable {
     watchdog.begin();
     try {
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        io.write(buffer);
       }
     } catch (IOException e) {
       throw lost(e);
@@ -264,6 +398,11 @@ final class Connection implements AutoCloseable {
   public void close() {
     watchdog.close();
     closeQuietly();
+    if (engine != null) {
+      // The BoringSSL engine holds native memory until released.
+      ReferenceCountUtil.release(engine);
+      engine = null;
+    }
     if (inbox.refCnt() > 0) {
       inbox.release();
       outbox.release();

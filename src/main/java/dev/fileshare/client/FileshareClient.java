@@ -30,6 +30,9 @@ public final class FileshareClient implements AutoCloseable {
   private final Connection connection;
   private final String serverName;
   private final int version;
+  private final int access;
+  private final PasswordSource passwords;
+  private boolean authenticated;
 
   /**
    * Direct, so that file data goes from socket to file without a copy through the heap; two, so
@@ -42,29 +45,112 @@ public final class FileshareClient implements AutoCloseable {
   /** Writes downloaded data while the next is read; a daemon thread, made on first need. */
   private ExecutorService writer;
 
-  private FileshareClient(Connection connection, String serverName, int version) {
+  private FileshareClient(
+      Connection connection, Message.Welcome welcome, PasswordSource passwords) {
     this.connection = connection;
-    this.serverName = serverName;
-    this.version = version;
+    this.serverName = welcome.serverName();
+    this.version = welcome.version();
+    this.access = welcome.access();
+    this.passwords = passwords;
   }
 
   public static FileshareClient connect(String host, int port) {
     return connect(host, port, CONNECT_TIMEOUT, READ_TIMEOUT);
   }
 
+  /** Connects by TLS, checking the server's certificate against the policy's pins. */
+  public static FileshareClient connect(String host, int port, TlsPolicy tls) {
+    return connect(host, port, CONNECT_TIMEOUT, READ_TIMEOUT, tls);
+  }
+
   public static FileshareClient connect(
       String host, int port, Duration connectTimeout, Duration readTimeout) {
-    Connection connection = Connection.open(host, port, connectTimeout, readTimeout);
+    return connect(host, port, connectTimeout, readTimeout, null);
+  }
+
+  /**
+   * @param tls null for plain TCP
+   */
+  public static FileshareClient connect(
+      String host, int port, Duration connectTimeout, Duration readTimeout, TlsPolicy tls) {
+    return connect(host, port, connectTimeout, readTimeout, tls, PasswordSource.NONE);
+  }
+
+  /**
+   * Connects, and gives the password at once if the server needs it for everything (for a server
+   * that needs it only to put, when the first put comes).
+   *
+   * @param tls null for plain TCP
+   */
+  public static FileshareClient connect(
+      String host,
+      int port,
+      Duration connectTimeout,
+      Duration readTimeout,
+      TlsPolicy tls,
+      PasswordSource passwords) {
+    Connection connection = Connection.open(host, port, connectTimeout, readTimeout, tls);
     try {
       connection.send(new Message.Hello(ProtocolLimits.VERSION, AGENT));
       Message reply = connection.receive();
       if (reply instanceof Message.Welcome welcome) {
-        return new FileshareClient(connection, welcome.serverName(), welcome.version());
+        FileshareClient client = new FileshareClient(connection, welcome, passwords);
+        if (welcome.access() == Message.Welcome.ACCESS_PASSWORD) {
+          client.authenticate();
+        }
+        return client;
+      }
+      if (reply instanceof Message.ErrorReply error && error.code() == ErrorCode.TLS_MISMATCH) {
+        connection.markBroken();
+        throw new FileshareException(
+            ErrorCode.TLS_MISMATCH,
+            "server "
+                + connection.peer()
+                + " uses TLS; connect without --plain (a --plain client talks only to a --plain"
+                + " server)");
       }
       throw unexpected(connection, reply, "WELCOME");
     } catch (RuntimeException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  /** Whether the server needs a password for some commands (all, or put only). */
+  public boolean needsPassword() {
+    return access != Message.Welcome.ACCESS_OPEN;
+  }
+
+  /** Gives the password; a wrong one ends the connection (the server closes it). */
+  private void authenticate() {
+    String password = passwords.password(connection.peer());
+    if (password == null) {
+      throw new FileshareException(
+          ErrorCode.AUTH_FAILED,
+          "authentication failed: server "
+              + connection.peer()
+              + " needs a password: set FILESHARE_PASSWORD, give --password-file FILE, or run on"
+              + " a terminal to be asked");
+    }
+    connection.send(new Message.Auth(password));
+    Message reply = connection.receive();
+    if (reply instanceof Message.AuthOk) {
+      authenticated = true;
+      return;
+    }
+    if (reply instanceof Message.ErrorReply error && error.code() == ErrorCode.AUTH_FAILED) {
+      connection.markBroken();
+      throw new FileshareException(
+          ErrorCode.AUTH_FAILED,
+          "authentication failed at server " + connection.peer() + ": " + error.message());
+    }
+    throw unexpected(reply, "AUTH_OK");
+  }
+
+  /** Before uploads to a server that needs the password only to put. */
+  private void authenticateToPut() {
+    if (access == Message.Welcome.ACCESS_PASSWORD_TO_PUT && !authenticated) {
+      authenticate();
     }
   }
 
@@ -79,6 +165,11 @@ public final class FileshareClient implements AutoCloseable {
   /** host:port as given when connecting. */
   public String peer() {
     return connection.peer();
+  }
+
+  /** Whether the connection is encrypted (TLS). */
+  public boolean encrypted() {
+    return connection.encrypted();
   }
 
   public boolean isConnected() {
@@ -143,6 +234,7 @@ public final class FileshareClient implements AutoCloseable {
    * @return the files uploaded and confirmed by the server, in order
    */
   public List<TransferResult> putAll(List<Path> sources, BatchListener listener) {
+    authenticateToPut();
     return new UploadBatch(connection, listener).run(sources);
   }
 

@@ -15,6 +15,8 @@ public enum ErrorCode {
   INTERNAL_ERROR(3, "internal server error"),
   REQUEST_TIMEOUT(4, "timed out"),
   SERVER_BUSY(5, "server busy"),
+  AUTH_FAILED(6, "authentication failed"),
+  TLS_MISMATCH(7, "TLS mismatch"),
 
   NOT_FOUND(10, "no such file"),
   INVALID_NAME(11, "invalid file name"),
@@ -24,6 +26,7 @@ public enum ErrorCode {
   STORAGE_ERROR(15, "storage error"),
   ALREADY_EXISTS(16, "file already exists"),
   FORBIDDEN(17, "not allowed"),
+  AUTH_REQUIRED(18, "password required"),
 
   CONNECTION_FAILED(100, "connection failed"),
   CONNECTION_LOST(101, "connection lost"),
@@ -32,7 +35,10 @@ public enum ErrorCode {
   LOCAL_IO(104, "local I/O error"),
   INVALID_COMMAND(105, "invalid command"),
   NOT_CONNECTED(106, "not connected"),
-  USAGE(107, "usage error");
+  USAGE(107, "usage error"),
+  FINGERPRINT_CHANGED(108, "server identity changed"),
+  TLS_FAILED(109, "TLS failure"),
+  LOCAL_STATE(110, "local state error");
 
   private final int wireCode;
   private final String summary;

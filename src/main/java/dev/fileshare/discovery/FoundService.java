@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param address where the reply came from, which is where the service listens: a broadcast probe
  *     is answered from the server's own address
  * @param elapsed time from the start of the scan to the reply
+ * @param fingerprint the certificate fingerprint the server announced, or null (a plain server)
  */
 public record FoundService(
-    String name, InetAddress address, int tcpPort, int protocolVersion, Duration elapsed) {
+    String name,
+    InetAddress address,
+    int tcpPort,
+    int protocolVersion,
+    Duration elapsed,
+    String fingerprint) {
   public FoundService {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(address, "address");
@@ -22,7 +28,12 @@ public record FoundService(
 
   static FoundService of(ServiceAnnouncement announcement, InetAddress from, Duration elapsed) {
     return new FoundService(
-        announcement.name(), from, announcement.tcpPort(), announcement.protocolVersion(), elapsed);
+        announcement.name(),
+        from,
+        announcement.tcpPort(),
+        announcement.protocolVersion(),
+        elapsed,
+        announcement.fingerprint());
   }
 
   /** "192.168.1.5:30001", or "[fe80::1]:30001" for IPv6: ready to be given to a connect command. */

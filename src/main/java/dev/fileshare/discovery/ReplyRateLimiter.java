@@ -1,5 +1,6 @@
 package dev.fileshare.discovery;
 
+import dev.fileshare.common.TokenBucket;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,12 +24,12 @@ final class ReplyRateLimiter {
   /** Sources remembered at most; beyond it, full buckets (sources quiet for a while) go first. */
   static final int MAX_SOURCES = 4096;
 
-  private final Map<InetAddress, Bucket> perSource = new HashMap<>();
-  private final Bucket total = new Bucket(TOTAL_BURST, TOTAL_PER_SECOND, 0);
+  private final Map<InetAddress, TokenBucket> perSource = new HashMap<>();
+  private final TokenBucket total = new TokenBucket(TOTAL_BURST, TOTAL_PER_SECOND, 0);
 
   /** Whether a reply to {@code source} may go now, taking its token if so. */
   boolean allow(InetAddress source, long nowNanos) {
-    Bucket bucket = perSource.get(source);
+    TokenBucket bucket = perSource.get(source);
     if (bucket == null) {
       if (perSource.size() >= MAX_SOURCES) {
         forgetQuietSources(nowNanos);
@@ -36,7 +37,7 @@ final class ReplyRateLimiter {
           return false; // a flood from many forged sources: answer none of them
         }
       }
-      bucket = new Bucket(PER_SOURCE_BURST, PER_SOURCE_PER_SECOND, nowNanos);
+      bucket = new TokenBucket(PER_SOURCE_BURST, PER_SOURCE_PER_SECOND, nowNanos);
       perSource.put(source, bucket);
     }
     if (!bucket.hasToken(nowNanos) || !total.hasToken(nowNanos)) {
@@ -52,46 +53,9 @@ final class ReplyRateLimiter {
   }
 
   private void forgetQuietSources(long nowNanos) {
-    for (Iterator<Bucket> it = perSource.values().iterator(); it.hasNext(); ) {
+    for (Iterator<TokenBucket> it = perSource.values().iterator(); it.hasNext(); ) {
       if (it.next().isFull(nowNanos)) {
         it.remove();
-      }
-    }
-  }
-
-  /** Tokens refilled continuously up to the burst size. */
-  private static final class Bucket {
-    private final double burst;
-    private final double perNano;
-    private double tokens;
-    private long updated;
-
-    Bucket(int burst, int perSecond, long nowNanos) {
-      this.burst = burst;
-      this.perNano = perSecond / 1e9;
-      this.tokens = burst;
-      this.updated = nowNanos;
-    }
-
-    boolean hasToken(long nowNanos) {
-      refill(nowNanos);
-      return tokens >= 1;
-    }
-
-    void take() {
-      tokens -= 1;
-    }
-
-    boolean isFull(long nowNanos) {
-      refill(nowNanos);
-      return tokens >= burst;
-    }
-
-    private void refill(long nowNanos) {
-      long elapsed = nowNanos - updated;
-      if (elapsed > 0) {
-        tokens = Math.min(burst, tokens + elapsed * perNano);
-        updated = nowNanos;
       }
     }
   }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A server's reply to a discovery probe: its name, its TCP port and its protocol version.
+ * A server's reply to a discovery probe: its name, its TCP port, its protocol version and, for a
+ * TLS server, its certificate's SHA-256 fingerprint (null for a plain server).
  *
  * <p>On the wire it is UTF-8 text of "\n"-separated lines: the name first, then {@code key=value}
  * lines, e.g. {@code "fileshare on alpha\nversion=1\nport=30001\n"}. Original-design servers send
@@ -19,9 +20,12 @@ import java.util.Optional;
  * DiscoveryProtocol#ORIGINAL_TCP_PORT} and version 0. Unknown keys are ignored so that later
  * versions can add fields.
  */
-public record ServiceAnnouncement(String name, int tcpPort, int protocolVersion) {
+public record ServiceAnnouncement(
+    String name, int tcpPort, int protocolVersion, String fingerprint) {
   private static final String PORT_KEY = "port";
   private static final String VERSION_KEY = "version";
+  private static final String FINGERPRINT_KEY = "fingerprint";
+  private static final int FINGERPRINT_HEX_DIGITS = 64;
   private static final char SANITISED_CHAR = '?';
 
   public ServiceAnnouncement {
@@ -48,11 +52,19 @@ public record ServiceAnnouncement(String name, int tcpPort, int protocolVersion)
     if (protocolVersion < 0) {
       throw new IllegalArgumentException("protocol version must not be negative");
     }
+    if (fingerprint != null && !isFingerprint(fingerprint)) {
+      throw new IllegalArgumentException("fingerprint must be 64 lower-case hex digits");
+    }
     // The name limit makes this hold today; the check keeps it true as fields are added.
-    int encodedLength = encode(name, tcpPort, protocolVersion).length;
+    int encodedLength = encode(name, tcpPort, protocolVersion, fingerprint).length;
     if (encodedLength > MAX_REPLY_BYTES) {
       throw new IllegalArgumentException("announcement too long: " + encodedLength + " bytes");
     }
+  }
+
+  /** A plain (no TLS) server's announcement. */
+  public ServiceAnnouncement(String name, int tcpPort, int protocolVersion) {
+    this(name, tcpPort, protocolVersion, null);
   }
 
   /** An announcement as an original-design server makes it: a bare name. */
@@ -62,13 +74,29 @@ public record ServiceAnnouncement(String name, int tcpPort, int protocolVersion)
 
   /** The reply payload. */
   public byte[] encode() {
-    return encode(name, tcpPort, protocolVersion);
+    return encode(name, tcpPort, protocolVersion, fingerprint);
   }
 
-  private static byte[] encode(String name, int tcpPort, int protocolVersion) {
+  private static byte[] encode(String name, int tcpPort, int protocolVersion, String fingerprint) {
     String text =
         name + "\n" + VERSION_KEY + "=" + protocolVersion + "\n" + PORT_KEY + "=" + tcpPort + "\n";
+    if (fingerprint != null) {
+      text += FINGERPRINT_KEY + "=" + fingerprint + "\n";
+    }
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isFingerprint(String text) {
+    if (text.length() != FINGERPRINT_HEX_DIGITS) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static Optional<ServiceAnnouncement> parse(byte[] data) {
@@ -128,7 +156,16 @@ public record ServiceAnnouncement(String name, int tcpPort, int protocolVersion)
         return Optional.empty();
       }
     }
-    return Optional.of(new ServiceAnnouncement(name, port, version));
+    // A malformed fingerprint is dropped rather than the reply: the name and address still help,
+    // and the client checks the real certificate when it connects.
+    String fingerprint = fields.get(FINGERPRINT_KEY);
+    if (fingerprint != null) {
+      fingerprint = fingerprint.toLowerCase(java.util.Locale.ROOT);
+      if (!isFingerprint(fingerprint)) {
+        fingerprint = null;
+      }
+    }
+    return Optional.of(new ServiceAnnouncement(name, port, version, fingerprint));
   }
 
   private static String withoutTrailingCr(String line) {

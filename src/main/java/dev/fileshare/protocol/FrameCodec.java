@@ -59,6 +59,11 @@ public final class FrameCodec {
     } else if (message instanceof Message.Welcome m) {
       out.writeShort(m.version());
       writeString(out, m.serverName());
+      if (m.version() >= ProtocolLimits.FIRST_VERSION_WITH_AUTH) {
+        out.writeByte(m.access());
+      }
+    } else if (message instanceof Message.Auth m) {
+      writeString(out, m.password());
     } else if (message instanceof Message.ListEntries m) {
       out.writeShort(m.entries().size());
       for (FileInfo f : m.entries()) {
@@ -78,7 +83,7 @@ public final class FrameCodec {
       out.writeShort(m.code().wireCode());
       writeString(out, truncateUtf8(m.message(), MAX_MESSAGE_BYTES));
     }
-    // LIST, BYE and GOODBYE have empty bodies.
+    // LIST, BYE, GOODBYE and AUTH_OK have empty bodies.
   }
 
   /**
@@ -155,7 +160,22 @@ public final class FrameCodec {
           return new Message.Digest(digest);
         }
       case WELCOME:
-        return new Message.Welcome(body.readUnsignedShort(), readString(body));
+        {
+          int version = body.readUnsignedShort();
+          String name = readString(body);
+          if (version < ProtocolLimits.FIRST_VERSION_WITH_AUTH) {
+            return new Message.Welcome(version, name);
+          }
+          int access = body.readUnsignedByte();
+          if (access > Message.Welcome.ACCESS_PASSWORD_TO_PUT) {
+            throw malformed("unknown access mode " + access);
+          }
+          return new Message.Welcome(version, name, access);
+        }
+      case AUTH:
+        return new Message.Auth(readString(body));
+      case AUTH_OK:
+        return new Message.AuthOk();
       case ENTRIES:
         {
           int count = body.readUnsignedShort();

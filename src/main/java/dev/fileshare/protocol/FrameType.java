@@ -7,6 +7,7 @@ public enum FrameType {
   GET(0x03),
   PUT(0x04),
   BYE(0x05),
+  AUTH(0x06),
   DIGEST(0x10),
   WELCOME(0x81),
   ENTRIES(0x82),
@@ -14,6 +15,7 @@ public enum FrameType {
   FILE(0x84),
   STORED(0x85),
   GOODBYE(0x86),
+  AUTH_OK(0x87),
   ERROR(0xFF);
 
   private static final FrameType[] BY_CODE = new FrameType[256];

@@ -89,10 +89,52 @@ public sealed interface Message {
     }
   }
 
-  /** The server's answer to {@link Hello}: the version it chose and its service name. */
-  record Welcome(int version, String serverName) implements Message {
+  /**
+   * The server's answer to {@link Hello}: the version it chose, its service name and, from version
+   * 2, what needs a password (one of the {@code ACCESS_} values; always {@link #ACCESS_OPEN} in
+   * version 1, which has no such field).
+   */
+  record Welcome(int version, String serverName, int access) implements Message {
+    /** Anyone may list, get and put (a read-only server still refuses put). */
+    public static final int ACCESS_OPEN = 0;
+
+    /** Every command needs the password first. */
+    public static final int ACCESS_PASSWORD = 1;
+
+    /** Anyone may list and get; put needs the password. */
+    public static final int ACCESS_PASSWORD_TO_PUT = 2;
+
+    public Welcome {
+      if (access < ACCESS_OPEN || access > ACCESS_PASSWORD_TO_PUT) {
+        throw new IllegalArgumentException("unknown access mode " + access);
+      }
+    }
+
+    public Welcome(int version, String serverName) {
+      this(version, serverName, ACCESS_OPEN);
+    }
+
     public FrameType type() {
       return FrameType.WELCOME;
+    }
+  }
+
+  /** The password, in version 2 and later. Its text never appears in logs or toString. */
+  record Auth(String password) implements Message {
+    public FrameType type() {
+      return FrameType.AUTH;
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[password hidden]";
+    }
+  }
+
+  /** The password was right: every command is open to this connection from now on. */
+  record AuthOk() implements Message {
+    public FrameType type() {
+      return FrameType.AUTH_OK;
     }
   }
 

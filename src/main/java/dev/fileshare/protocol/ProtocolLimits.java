@@ -1,14 +1,17 @@
 package dev.fileshare.protocol;
 
-/** Numbers every implementation of protocol version 1 must agree on. */
+/** Numbers every implementation of the protocol must agree on. */
 public final class ProtocolLimits {
   private ProtocolLimits() {}
 
   /** The four bytes that open a HELLO body: ASCII "FSHR". */
   public static final byte[] MAGIC = {'F', 'S', 'H', 'R'};
 
-  /** The only version this implementation speaks. */
-  public static final int VERSION = 1;
+  /** The highest version this implementation speaks; it answers every version from 1 up. */
+  public static final int VERSION = 2;
+
+  /** Version 2 added the password (AUTH, AUTH_OK, the access field of WELCOME). */
+  public static final int FIRST_VERSION_WITH_AUTH = 2;
 
   public static final int DEFAULT_PORT = 30001;
 

@@ -19,6 +19,9 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     long quietNanos = context.limits().requestTimeout().toNanos();
     ch.pipeline()
+        // First, so that it can put TLS beneath everything once it has seen the client's first
+        // byte; connection refusals sent before that go out plain, which TLS clients understand.
+        .addLast("detect", new TlsDetector(context.tls()))
         .addLast("encoder", ReplyEncoder.INSTANCE)
         // After the encoder, so that its refusal is encoded; before all else, so that a refused
         // connection costs nothing more.

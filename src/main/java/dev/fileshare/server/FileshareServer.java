@@ -5,6 +5,7 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.discovery.DiscoveryEndpoint;
 import dev.fileshare.discovery.ServiceAnnouncement;
 import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.security.TlsEngines;
 import dev.fileshare.storage.SharedDirectory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -75,7 +76,10 @@ public final class FileshareServer implements AutoCloseable {
             new ConnectionLimiter(config.limits()),
             config.readOnly(),
             new UploadBudget(
-                config.limits().uploadBufferBytes(), config.limits().uploadBufferBytes() * 2 / 3));
+                config.limits().uploadBufferBytes(), config.limits().uploadBufferBytes() * 2 / 3),
+            config.tls() ? TlsEngines.server(config.identity()) : null,
+            config.access(),
+            new AuthThrottle());
     InetSocketAddress address =
         config.bindAddress() == null
             ? new InetSocketAddress(config.port())
@@ -111,7 +115,11 @@ public final class FileshareServer implements AutoCloseable {
               transport.datagramChannelType(),
               config.bindAddress(),
               config.discoveryPort(),
-              new ServiceAnnouncement(config.serviceName(), port(), ProtocolLimits.VERSION));
+              new ServiceAnnouncement(
+                  config.serviceName(),
+                  port(),
+                  ProtocolLimits.VERSION,
+                  config.tls() ? config.identity().fingerprint() : null));
     }
   }
 

@@ -9,14 +9,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region), then its SHA-256.
- * An unchanged file's digest is remembered from an earlier pass (or from its upload), so serving it
- * again reads nothing in user space. Otherwise the digest is computed from the same open file, on a
- * storage thread, while the kernel sends; the DIGEST frame follows as soon as both are done.
+ * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region; read in chunks and
+ * encrypted on a TLS connection), then its SHA-256. An unchanged file's digest is remembered from
+ * an earlier pass (or from its upload), so serving it again reads nothing in user space. Otherwise
+ * the digest is computed from the same open file, on a storage thread, while the kernel sends; the
+ * DIGEST frame follows as soon as both are done.
  */
 final class GetCommand implements ServerCommand<Message.GetRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);
@@ -91,6 +93,10 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       return;
     }
     session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
+    if (session.encrypted()) {
+      sendChunked(session, file);
+      return;
+    }
     byte[] known = file.knownDigest();
     if (known != null) {
       // The region closes the file once sent.
@@ -108,6 +114,42 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
         .whenComplete(
             (digest, failure) -> {
               region.release();
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException ? failure.getCause() : failure;
+                LOG.warn("get {} for {}: {}", file.name(), session.peer(), cause.toString());
+                session.onLoop(() -> abortMidFile(session));
+                return;
+              }
+              file.rememberDigest(digest);
+              session.onLoop(() -> finish(session, file, digest));
+            });
+  }
+
+  /**
+   * Through TLS: the same shape as the zero-copy path, with chunks read by the event loop in place
+   * of sendfile. The file closes when both the chunks and the hashing are done with it.
+   */
+  private static void sendChunked(Session session, ReadableFile file) {
+    byte[] known = file.knownDigest();
+    AtomicInteger users = new AtomicInteger(known != null ? 1 : 2);
+    Runnable release =
+        () -> {
+          if (users.decrementAndGet() == 0) {
+            file.close();
+          }
+        };
+    session
+        .writeAndFlush(new FileChunks(file.channel(), file.size(), release))
+        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    if (known != null) {
+      finish(session, file, known);
+      return;
+    }
+    file.computeDigestAsync()
+        .whenComplete(
+            (digest, failure) -> {
+              release.run();
               if (failure != null) {
                 Throwable cause =
                     failure instanceof CompletionException ? failure.getCause() : failure;

@@ -14,12 +14,20 @@ final class PutCommand implements ServerCommand<Message.PutRequest> {
   public void start(Session session, Message.PutRequest request) {
     // A refused upload still reads its data (the answer follows the DIGEST frame), so the
     // connection stays in step and usable for the next request.
-    FileshareException refusal =
-        session.readOnly()
-            ? new FileshareException(
-                ErrorCode.FORBIDDEN,
-                "cannot put " + FileNames.forDisplay(request.name()) + ": this share is read-only")
-            : null;
+    FileshareException refusal = null;
+    if (session.readOnly()) {
+      refusal =
+          new FileshareException(
+              ErrorCode.FORBIDDEN,
+              "cannot put " + FileNames.forDisplay(request.name()) + ": this share is read-only");
+    } else if (!session.mayPut()) {
+      refusal =
+          new FileshareException(
+              ErrorCode.AUTH_REQUIRED,
+              "cannot put "
+                  + FileNames.forDisplay(request.name())
+                  + ": this server needs the password to put");
+    }
     session.receiveData(new Upload(session, request, refusal));
   }
 }

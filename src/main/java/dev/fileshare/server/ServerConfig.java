@@ -1,10 +1,12 @@
 package dev.fileshare.server;
 
+import dev.fileshare.security.ServerIdentity;
 import java.net.InetAddress;
 import java.nio.file.Path;
 
 /**
  * How a server runs. Port 0 picks a free port (tests); a discovery port of -1 turns discovery off.
+ * A null identity serves plain TCP; the command line gives one unless told {@code --plain}.
  */
 public record ServerConfig(
     Path directory,
@@ -13,7 +15,9 @@ public record ServerConfig(
     int discoveryPort,
     String serviceName,
     ServerLimits limits,
-    boolean readOnly) {
+    boolean readOnly,
+    ServerIdentity identity,
+    AccessPolicy access) {
 
   public static final int DEFAULT_PORT = 30001;
   public static final int DEFAULT_DISCOVERY_PORT = 30000;
@@ -27,6 +31,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("discovery port must be 0..65535");
     }
     java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(access, "access");
   }
 
   /** A server with the default limits. */
@@ -43,17 +48,74 @@ public record ServerConfig(
       int discoveryPort,
       String serviceName,
       ServerLimits limits) {
-    this(directory, bindAddress, port, discoveryPort, serviceName, limits, false);
+    this(
+        directory,
+        bindAddress,
+        port,
+        discoveryPort,
+        serviceName,
+        limits,
+        false,
+        null,
+        AccessPolicy.OPEN);
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
     return new ServerConfig(
-        directory, bindAddress, port, discoveryPort, serviceName, newLimits, readOnly);
+        directory,
+        bindAddress,
+        port,
+        discoveryPort,
+        serviceName,
+        newLimits,
+        readOnly,
+        identity,
+        access);
   }
 
   /** The same server refusing every upload (list and get only). */
   public ServerConfig readOnly(boolean newReadOnly) {
     return new ServerConfig(
-        directory, bindAddress, port, discoveryPort, serviceName, limits, newReadOnly);
+        directory,
+        bindAddress,
+        port,
+        discoveryPort,
+        serviceName,
+        limits,
+        newReadOnly,
+        identity,
+        access);
+  }
+
+  /** The same server speaking TLS with this key and certificate (null: plain TCP). */
+  public ServerConfig withIdentity(ServerIdentity newIdentity) {
+    return new ServerConfig(
+        directory,
+        bindAddress,
+        port,
+        discoveryPort,
+        serviceName,
+        limits,
+        readOnly,
+        newIdentity,
+        access);
+  }
+
+  /** The same server asking for a password as {@code newAccess} says. */
+  public ServerConfig withAccess(AccessPolicy newAccess) {
+    return new ServerConfig(
+        directory,
+        bindAddress,
+        port,
+        discoveryPort,
+        serviceName,
+        limits,
+        readOnly,
+        identity,
+        newAccess);
+  }
+
+  public boolean tls() {
+    return identity != null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.fileshare.server;
 
 import dev.fileshare.storage.SharedDirectory;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
 
 /** What every connection of one server shares. */
@@ -11,4 +12,13 @@ record ServerContext(
     ServerLimits limits,
     ConnectionLimiter limiter,
     boolean readOnly,
-    UploadBudget uploadBudget) {}
+    UploadBudget uploadBudget,
+    SslContext tls,
+    AccessPolicy access,
+    AuthThrottle authThrottle) {
+
+  /** Whether connections speak TLS, which rules out zero-copy file regions. */
+  boolean encrypted() {
+    return tls != null;
+  }
+}

@@ -20,6 +20,12 @@ interface Session {
   /** Whether this server refuses uploads. */
   boolean readOnly();
 
+  /** Whether this connection may put: no password is needed, or it was given. */
+  boolean mayPut();
+
+  /** Whether the connection speaks TLS: file data cannot leave by sendfile. */
+  boolean encrypted();
+
   /** Upload data waiting for the disk, server-wide. */
   UploadBudget uploadBudget();
 

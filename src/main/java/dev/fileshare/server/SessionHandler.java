@@ -18,6 +18,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -61,6 +63,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   private ChannelHandlerContext ctx;
   private String peer = "?";
   private boolean welcomed;
+  private boolean authenticated;
   private boolean busy;
   private boolean closing;
   private DataSink sink;
@@ -153,9 +156,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       welcome(message);
       return;
     }
+    if (message instanceof Message.Auth auth) {
+      authenticate(auth);
+      return;
+    }
     ServerCommand command = COMMANDS.get(message.getClass());
     if (command == null) {
       protocolViolation("unexpected " + message.type() + " frame");
+      return;
+    }
+    if (!authenticated
+        && (message instanceof Message.ListRequest || message instanceof Message.GetRequest)
+        && !context.access().mayRead(false)) {
+      fail(
+          new FileshareException(
+              ErrorCode.AUTH_REQUIRED, "this server needs the password before any command"));
       return;
     }
     busy = true;
@@ -175,10 +190,49 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       int version = VersionNegotiation.choose(hello.version());
       welcomed = true;
       LOG.debug("{} speaks version {} ({})", peer, version, hello.agent());
-      ctx.writeAndFlush(new Message.Welcome(version, context.serviceName()));
+      ctx.writeAndFlush(
+          new Message.Welcome(version, context.serviceName(), context.access().welcomeAccess()));
     } catch (FileshareException e) {
       fail(e);
     }
+  }
+
+  /**
+   * Checks a password. A wrong one closes the connection (AUTH_FAILED is fatal), and each failure
+   * spends one of the address's few attempts; the password itself is never logged.
+   */
+  private void authenticate(Message.Auth auth) {
+    AccessPolicy access = context.access();
+    if (access.password() == null) {
+      authenticated = true;
+      ctx.writeAndFlush(new Message.AuthOk());
+      return;
+    }
+    InetAddress address = remoteAddress();
+    long now = System.nanoTime();
+    long wait = context.authThrottle().secondsToWait(address, now);
+    if (wait > 0) {
+      LOG.warn("{}: password attempt refused, too many failures", peer);
+      fail(
+          new FileshareException(
+              ErrorCode.AUTH_FAILED,
+              "too many failed password attempts from your address; try again in " + wait + " s"));
+      return;
+    }
+    if (!access.password().matches(auth.password())) {
+      context.authThrottle().failed(address, now);
+      LOG.warn("{}: wrong password", peer);
+      fail(new FileshareException(ErrorCode.AUTH_FAILED, "wrong password"));
+      return;
+    }
+    authenticated = true;
+    LOG.info("{} gave the password", peer);
+    ctx.writeAndFlush(new Message.AuthOk());
+  }
+
+  private InetAddress remoteAddress() {
+    SocketAddress remote = ctx.channel().remoteAddress();
+    return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
   }
 
   private void updateAutoRead() {
@@ -202,6 +256,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   @Override
   public boolean readOnly() {
     return context.readOnly();
+  }
+
+  @Override
+  public boolean mayPut() {
+    return context.access().mayPut(authenticated);
+  }
+
+  @Override
+  public boolean encrypted() {
+    return context.encrypted();
   }
 
   @Override

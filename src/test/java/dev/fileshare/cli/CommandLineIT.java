@@ -3,6 +3,8 @@ package dev.fileshare.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fileshare.security.KnownServers;
+import dev.fileshare.security.ServerIdentity;
 import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
 import dev.fileshare.server.ServerLimits;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +36,80 @@ class CommandLineIT {
 
   record Run(int status, String out, String err) {}
 
+  @TempDir static Path stateDir;
+
   @BeforeEach
   void start() {
+    // TLS, as the command line runs by default; one identity for the class, as for a real server.
     server =
         FileshareServer.start(
-            new ServerConfig(serverDir, InetAddress.getLoopbackAddress(), 0, 0, "cli test server"));
+            new ServerConfig(serverDir, InetAddress.getLoopbackAddress(), 0, 0, "cli test server")
+                .withIdentity(ServerIdentity.loadOrCreate(stateDir, "cli test server")));
     address = "127.0.0.1:" + server.port();
+    // Met before: the tests below see no first-contact note (one test is about that note).
+    knownServers().pin("127.0.0.1", server.port(), server.config().identity().fingerprint());
+  }
+
+  private static KnownServers knownServers() {
+    return new KnownServers(
+        MainAccess.testConfigHome().resolve("fileshare").resolve("known_servers"));
+  }
+
+  @Test
+  void aServerMetForTheFirstTimeIsPinnedAndNamedOnce() {
+    knownServers().forget("127.0.0.1", server.port());
+    String fingerprint = server.config().identity().fingerprint();
+    Run first = run("list", address);
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.err())
+        .contains("first contact with " + address)
+        .contains(fingerprint)
+        .contains("known_servers");
+    Run second = run("list", address);
+    assertThat(second.status()).isZero();
+    assertThat(second.err()).isEmpty();
+  }
+
+  @Test
+  void aChangedServerIsRefusedUntilTrusted() {
+    String real = server.config().identity().fingerprint();
+    String other = "ab".repeat(32);
+    knownServers().pin("127.0.0.1", server.port(), other);
+    Run refused = run("list", address);
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("presented a different certificate")
+        .contains(other)
+        .contains(real)
+        .contains("fileshare trust " + address + " " + real);
+    assertThat(refused.out()).isEmpty();
+
+    Run trust = run("trust", address, real.toUpperCase().replaceAll("(..)(?!$)", "$1:"));
+    assertThat(trust.status()).as(trust.err()).isZero();
+    assertThat(trust.out()).contains("pinned " + address + " " + real);
+    assertThat(run("list", address).status()).isZero();
+  }
+
+  @Test
+  void tlsAndPlainMismatchesAreOneLineErrors() throws IOException {
+    Run plainToTls = run("list", "--plain", address);
+    assertThat(plainToTls.status()).isEqualTo(1);
+    assertThat(plainToTls.err().lines())
+        .singleElement()
+        .asString()
+        .contains("uses TLS; connect without --plain");
+    try (FileshareServer plain =
+        FileshareServer.start(
+            new ServerConfig(serverDir, InetAddress.getLoopbackAddress(), 0, -1, "plain"))) {
+      Run tlsToPlain = run("list", "127.0.0.1:" + plain.port());
+      assertThat(tlsToPlain.status()).isEqualTo(1);
+      assertThat(tlsToPlain.err().lines())
+          .singleElement()
+          .asString()
+          .contains("does not use TLS")
+          .contains("connect with --plain");
+      assertThat(run("list", "--plain", "127.0.0.1:" + plain.port()).status()).isZero();
+    }
   }
 
   @AfterEach
@@ -55,7 +126,8 @@ class CommandLineIT {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
-            false);
+            false,
+            Map.of("XDG_CONFIG_HOME", MainAccess.testConfigHome().toString()));
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -263,11 +335,12 @@ class CommandLineIT {
       user.start();
       int status =
           Main.run(
-              new String[] {"client", "--dir", clientDir.toString()},
+              new String[] {"client", "--plain", "--dir", clientDir.toString()},
               stdin,
               new PrintWriter(out, true),
               new PrintWriter(err, true),
-              false);
+              false,
+              Map.of("XDG_CONFIG_HOME", MainAccess.testConfigHome().toString()));
       user.join();
 
       assertThat(status).as(err.toString()).isZero();

@@ -210,7 +210,7 @@ class ServiceScannerTest {
 
   @Test
   void hostPortBracketsIpv6() {
-    FoundService v6 = new FoundService("n", address("::1"), 30001, 0, Duration.ZERO);
+    FoundService v6 = new FoundService("n", address("::1"), 30001, 0, Duration.ZERO, null);
 
     assertThat(v6.hostPort()).isEqualTo("[0:0:0:0:0:0:0:1]:30001");
     assertThat(v6.isOriginal()).isTrue();

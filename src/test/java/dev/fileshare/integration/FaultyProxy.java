@@ -1,5 +1,6 @@
 package dev.fileshare.integration;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,22 @@ final class FaultyProxy implements AutoCloseable {
   private final long afterBytes;
   private final Fault fault;
   private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
+
+  /** The first bytes that passed in each direction, for tests that check what the wire shows. */
+  private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+  private static final int SEEN_LIMIT = 16 << 20;
+
+  /** A proxy without a fault: it passes everything, and records what it saw. */
+  static FaultyProxy recording(int serverPort) throws IOException {
+    return new FaultyProxy(serverPort, Direction.TO_SERVER, Long.MAX_VALUE, Fault.CUT);
+  }
+
+  byte[] seen() {
+    synchronized (seen) {
+      return seen.toByteArray();
+    }
+  }
 
   FaultyProxy(int serverPort, Direction direction, long afterBytes, Fault fault)
       throws IOException {
@@ -88,6 +105,11 @@ final class FaultyProxy implements AutoCloseable {
                   }
                   out.write(buffer, 0, allowed);
                   passed.addAndGet(allowed);
+                  synchronized (seen) {
+                    if (seen.size() < SEEN_LIMIT) {
+                      seen.write(buffer, 0, allowed);
+                    }
+                  }
                   if (allowed < n) {
                     onFault();
                     return;

@@ -108,10 +108,10 @@ class HostileInputIT {
   }
 
   @Test
-  void aTlsHandshakeOnThePlainPortGetsAProtocolError() throws IOException {
+  void aTlsHandshakeOnThePlainPortGetsATlsMismatch() throws IOException {
     try (RawConnection c = new RawConnection(server.port())) {
       c.writeRaw(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
-      assertError(c.receive(), ErrorCode.PROTOCOL_ERROR);
+      assertError(c.receive(), ErrorCode.TLS_MISMATCH);
       assertThat(c.closedByServer()).isTrue();
     }
   }

@@ -109,7 +109,12 @@ class NetworkFaultIT {
         new FaultyProxy(server.port(), Direction.TO_CLIENT, SIZE / 2, Fault.CUT)) {
       MainAccess.Run get =
           MainAccess.run(
-              "get", "127.0.0.1:" + proxy.port(), "movie.bin", "--dir", clientDir.toString());
+              "get",
+              "--plain",
+              "127.0.0.1:" + proxy.port(),
+              "movie.bin",
+              "--dir",
+              clientDir.toString());
       assertThat(get.status()).isEqualTo(1);
       assertThat(get.err().lines())
           .singleElement()

@@ -204,6 +204,9 @@ class RealNetworkIT {
   static ProcessBuilder builder(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
     builder.environment().put("LC_ALL", "C.UTF-8");
+    // TLS by default, as users run it; keys and pins stay in the test's tree.
+    builder.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
+    builder.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
     return builder;
   }
 

@@ -98,7 +98,7 @@ class ServerProcessIT {
   void aClientProcessKilledMidUploadLeavesNothingVisible() throws Exception {
     startServer();
     Path big = TestFiles.sparse(work, "earlier.txt", 3L << 30);
-    Process client = start("put", "127.0.0.1:" + port, big.toString());
+    Process client = start("put", "--plain", "127.0.0.1:" + port, big.toString());
     awaitTemporaryFile();
     client.destroyForcibly();
     assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -117,7 +117,7 @@ class ServerProcessIT {
   }
 
   private void assertListable() throws Exception {
-    Process list = start("list", "127.0.0.1:" + port);
+    Process list = start("list", "--plain", "127.0.0.1:" + port);
     String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(list.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(list.exitValue()).as(out).isZero();
@@ -128,6 +128,8 @@ class ServerProcessIT {
     Process p =
         start(
             "server",
+            // Plain: the test's raw connections speak frames directly.
+            "--plain",
             "--dir",
             shared.toString(),
             "--bind",
@@ -155,6 +157,9 @@ class ServerProcessIT {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("LC_ALL", "C.UTF-8");
+    // Nothing of the test lands in the real home directory.
+    builder.environment().put("XDG_STATE_HOME", work.resolve("state").toString());
+    builder.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
     Process p = builder.start();
     processes.add(p);
     return p;

@@ -33,6 +33,13 @@ class FrameCodecTest {
         new Message.ByeRequest(),
         new Message.Digest(digest),
         new Message.Welcome(1, "fileshare on alpha"),
+        new Message.Welcome(2, "open", Message.Welcome.ACCESS_OPEN),
+        new Message.Welcome(2, "locked", Message.Welcome.ACCESS_PASSWORD),
+        new Message.Welcome(3, "read for all", Message.Welcome.ACCESS_PASSWORD_TO_PUT),
+        new Message.Auth("pässword with spaces"),
+        new Message.AuthOk(),
+        new Message.ErrorReply(ErrorCode.AUTH_FAILED, "wrong password"),
+        new Message.ErrorReply(ErrorCode.TLS_MISMATCH, "this server uses TLS"),
         new Message.ListEntries(
             List.of(new FileInfo("a", 0, 0), new FileInfo("b c", Long.MAX_VALUE, -5))),
         new Message.ListEntries(List.of()),
@@ -60,6 +67,21 @@ class FrameCodecTest {
       assertThat(FrameCodec.decode(prefix)).as("prefix of %d bytes", length).isNull();
       assertThat(prefix.readerIndex()).isZero();
     }
+  }
+
+  @Test
+  void aWelcomeWithAnUnknownAccessModeIsRefused() {
+    ByteBuf buf = encode(new Message.Welcome(2, "x", Message.Welcome.ACCESS_OPEN));
+    buf.setByte(buf.writerIndex() - 1, 3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameCodec.decode(buf))
+        .hasMessageContaining("unknown access mode 3");
+  }
+
+  @Test
+  void aVersion1WelcomeHasNoAccessByte() {
+    ByteBuf v1 = encode(new Message.Welcome(1, "x"));
+    ByteBuf v2 = encode(new Message.Welcome(2, "x", Message.Welcome.ACCESS_OPEN));
+    assertThat(v2.readableBytes()).isEqualTo(v1.readableBytes() + 1);
   }
 
   @Test

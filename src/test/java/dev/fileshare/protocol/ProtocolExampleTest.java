@@ -48,6 +48,19 @@ class ProtocolExampleTest {
     assertThat(example).isEqualTo(expected.toString());
   }
 
+  @Test
+  void theDocumentedVersion2WelcomeMatchesTheCodec() throws IOException {
+    String doc = Files.readString(Path.of("PROTOCOL.md"));
+    ByteBuf buf = Unpooled.buffer();
+    FrameCodec.encode(new Message.Welcome(2, "alpha", Message.Welcome.ACCESS_OPEN), buf);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    String hex = HexFormat.of().formatHex(bytes);
+    String documented = "81 0000000a 0002 0005 616c706861 00";
+    assertThat(doc).contains("`" + documented + "`");
+    assertThat(documented.replace(" ", "")).isEqualTo(hex);
+  }
+
   /** The hex columns of the example block: everything before the prose on each line. */
   private static String hexOfExample(String doc) {
     int start = doc.indexOf("```", doc.indexOf("## 3. Example")) + 3;
