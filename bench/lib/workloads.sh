@@ -6,7 +6,7 @@
 declare -A CASES=()
 
 # fs_cmd SUBCOMMAND ARGS...: a fileshare client command through the repository's launcher, with
-# FS_CLIENT_FLAGS (`--plain`, except inside with_tls).
+# FS_CLIENT_FLAGS (`--plain`, except inside with_tls). Not for scan, which has no TCP connection.
 fs_cmd() {
   local sub=$1
   shift
@@ -437,7 +437,7 @@ scan_cmd() {
     [ -n "$first" ] || first=$last
     n=$((n + 1))
     printf '%s\n' "$line" >>"$out"
-  done < <(fs_cmd scan --port "$port" --timeout "$BENCH_SCAN_TIMEOUT" "${args[@]}" 2>>"$out")
+  done < <("$REPO/fileshare" scan --port "$port" --timeout "$BENCH_SCAN_TIMEOUT" "${args[@]}" 2>>"$out")
   wait $! || die "fileshare scan failed (exit $?); see $out"
   t1=$(us_now)
   [ "$n" -eq "$expected" ] || die "fileshare scan listed $n servers, expected $expected; see $out"

@@ -56,9 +56,8 @@ final class ConnectOptions {
       } else if (output.environment().get(PASSWORD_VARIABLE) != null
           && !output.environment().get(PASSWORD_VARIABLE).isEmpty()) {
         remembered = output.environment().get(PASSWORD_VARIABLE);
-      } else if (output.interactive() && System.console() != null) {
-        char[] typed = System.console().readPassword("Password for %s: ", peer);
-        remembered = typed == null || typed.length == 0 ? null : new String(typed);
+      } else {
+        remembered = output.askPassword(peer);
       }
       return remembered;
     };

@@ -33,6 +33,18 @@ final class InteractiveConsole {
               .completer(new ConsoleCompleter(runner, session))
               .variable(LineReader.HISTORY_FILE, historyFile())
               .build();
+      // The line reader owns the terminal now: passwords are asked through it, masked.
+      session
+          .output()
+          .usePasswordPrompt(
+              peer -> {
+                try {
+                  String typed = reader.readLine("Password for " + peer + ": ", '*');
+                  return typed.isEmpty() ? null : typed;
+                } catch (UserInterruptException | EndOfFileException e) {
+                  return null;
+                }
+              });
       session.output().println("fileshare console: type 'help' for the commands, 'quit' to leave.");
       while (!session.quitting()) {
         String line;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A command's standard streams: where results and errors go, where the console reads scripts from,
@@ -47,6 +48,27 @@ final class Output {
   Path home() {
     String home = environment.get("HOME");
     return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
+  }
+
+  /** How a password is asked for: the system console, or the console's line reader when it runs. */
+  private Function<String, String> passwordPrompt = this::askOnSystemConsole;
+
+  void usePasswordPrompt(Function<String, String> prompt) {
+    this.passwordPrompt = prompt;
+  }
+
+  /** The password typed for {@code peer}, or null when nobody can be asked (no terminal). */
+  String askPassword(String peer) {
+    return interactive ? passwordPrompt.apply(peer) : null;
+  }
+
+  private String askOnSystemConsole(String peer) {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    char[] typed = console.readPassword("Password for %s: ", peer);
+    return typed == null || typed.length == 0 ? null : new String(typed);
   }
 
   /**

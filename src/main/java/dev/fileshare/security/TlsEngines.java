@@ -13,8 +13,9 @@ import javax.net.ssl.SSLException;
 /**
  * The one place where the TLS engine is chosen, for the server and the client alike: BoringSSL
  * (netty-tcnative) where its native library loads, the JDK's own otherwise. BoringSSL was measured
- * the faster here (docs/BENCHMARKS.md); {@code -Dfileshare.tls=jdk} forces the JDK's engine, for
- * comparison and as a way out should the native library misbehave.
+ * the faster here, clearly so on the server (docs/ARCHITECTURE.md, "TLS engine"); {@code
+ * -Dfileshare.tls=jdk} forces the JDK's engine, for comparison and as a way out should the native
+ * library misbehave.
  */
 public final class TlsEngines {
   /** TLS 1.3 only: both ends are fileshare, and 1.3 saves a round trip and the weak suites. */
