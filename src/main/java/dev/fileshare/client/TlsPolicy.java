@@ -52,16 +52,20 @@ public final class TlsPolicy {
     String key = KnownServers.key(host, port);
     Optional<String> pinned = knownServers.lookup(host, port);
     if (pinned.isEmpty()) {
-      knownServers.pin(host, port, seen);
-      notices.accept(
-          "first contact with "
-              + key
-              + ": its certificate's SHA-256 fingerprint is "
-              + seen
-              + "; pinned in "
-              + knownServers.file()
-              + ". Check it against the one the server prints when it starts.");
-      return;
+      String now = knownServers.pinIfAbsent(host, port, seen);
+      if (now.equals(seen)) {
+        notices.accept(
+            "first contact with "
+                + key
+                + ": its certificate's SHA-256 fingerprint is "
+                + seen
+                + "; pinned in "
+                + knownServers.file()
+                + ". Check it against the one the server prints when it starts.");
+        return;
+      }
+      // Another client pinned a different certificate for this server a moment ago.
+      pinned = Optional.of(now);
     }
     if (!pinned.get().equals(seen)) {
       throw new FileshareException(

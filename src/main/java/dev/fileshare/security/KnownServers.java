@@ -71,6 +71,28 @@ public final class KnownServers {
     update(lines -> PinLine.replace(lines, key, pin));
   }
 
+  /**
+   * Pins the server to {@code fingerprint} unless it is pinned already, in one step under the lock:
+   * of two clients meeting a server for the first time at once, the second sees the first's pin.
+   * Returns the fingerprint pinned now, which is {@code fingerprint} if this call pinned it.
+   */
+  public String pinIfAbsent(String host, int port, String fingerprint) {
+    String key = key(host, port);
+    String canonical = Fingerprints.normalize(fingerprint);
+    String[] pinned = {canonical};
+    update(
+        lines -> {
+          for (PinLine line : lines) {
+            if (line.isFor(key)) {
+              pinned[0] = line.fingerprint();
+              return false;
+            }
+          }
+          return PinLine.replace(lines, key, PinLine.of(key, canonical));
+        });
+    return pinned[0];
+  }
+
   /** Removes the server's pin; returns whether there was one. */
   public boolean forget(String host, int port) {
     String key = key(host, port);

@@ -186,4 +186,12 @@ class KnownServersTest {
     }
     return out.toByteArray();
   }
+
+  @Test
+  void pinIfAbsentKeepsAnEarlierPin() {
+    KnownServers known = known();
+    assertThat(known.pinIfAbsent("alpha", 30001, A)).isEqualTo(A);
+    assertThat(known.pinIfAbsent("alpha", 30001, B)).isEqualTo(A);
+    assertThat(known.lookup("alpha", 30001)).contains(A);
+  }
 }
