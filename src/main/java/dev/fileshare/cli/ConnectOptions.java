@@ -7,13 +7,15 @@ import dev.fileshare.security.FileshareDirectories;
 import dev.fileshare.security.KnownServers;
 import dev.fileshare.security.Password;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How the client commands connect: TLS with pinning unless told --plain. A picocli mixin. */
 final class ConnectOptions {
   static final String PASSWORD_VARIABLE = "FILESHARE_PASSWORD";
 
-  private String remembered;
+  private final Map<String, String> remembered = new HashMap<>();
 
   @Option(
       names = "--plain",
@@ -44,23 +46,46 @@ final class ConnectOptions {
 
   /**
    * The password, looked for only when a server asks: the file given, else the variable, else the
-   * terminal. Read once, then kept for reconnections of the same console.
+   * terminal. Kept per server for the console's reconnections; forgotten when refused, so that a
+   * mistyped one is asked again rather than spent on the server's few attempts.
    */
   private PasswordSource passwords(Output output) {
-    return peer -> {
-      if (remembered != null) {
-        return remembered;
+    return new PasswordSource() {
+      @Override
+      public String password(String peer) {
+        String password = remembered.get(peer);
+        if (password == null) {
+          password = lookUp(output, peer);
+          if (password == null) {
+            return null;
+          }
+          remembered.put(peer, password);
+        }
+        if (plain) {
+          output.note(
+              "sending the password to "
+                  + peer
+                  + " unencrypted (--plain): anyone on the network path can read it");
+        }
+        return password;
       }
-      if (passwordFile != null) {
-        remembered = Password.firstLine(passwordFile);
-      } else if (output.environment().get(PASSWORD_VARIABLE) != null
-          && !output.environment().get(PASSWORD_VARIABLE).isEmpty()) {
-        remembered = output.environment().get(PASSWORD_VARIABLE);
-      } else {
-        remembered = output.askPassword(peer);
+
+      @Override
+      public void rejected(String peer) {
+        remembered.remove(peer);
       }
-      return remembered;
     };
+  }
+
+  private String lookUp(Output output, String peer) {
+    if (passwordFile != null) {
+      return Password.firstLine(passwordFile);
+    }
+    String variable = output.environment().get(PASSWORD_VARIABLE);
+    if (variable != null && !variable.isEmpty()) {
+      return variable;
+    }
+    return output.askPassword(peer);
   }
 
   static TlsPolicy tlsPolicy(Output output) {

@@ -158,17 +158,8 @@ final class ServeCommand implements Callable<Integer> {
         stateDir != null
             ? stateDir
             : FileshareDirectories.defaultStateDir(out.environment(), out.home());
-    Path shared = dir.toAbsolutePath().normalize();
-    if (directory.toAbsolutePath().normalize().startsWith(shared)) {
-      // Clients could download the private key.
-      throw new FileshareException(
-          ErrorCode.USAGE,
-          "the state directory "
-              + directory
-              + " is inside the shared directory "
-              + dir
-              + "; choose another with --state-dir");
-    }
+    // Before the key is made: once written into a share, it could be downloaded.
+    FileshareDirectories.requireOutsideShare(directory, dir);
     ServerIdentity identity = ServerIdentity.loadOrCreate(directory, serviceName);
     if (identity.created()) {
       out.println("created a TLS key and certificate in " + identity.directory());

@@ -140,6 +140,7 @@ public final class FileshareClient implements AutoCloseable {
     }
     if (reply instanceof Message.ErrorReply error && error.code() == ErrorCode.AUTH_FAILED) {
       connection.markBroken();
+      passwords.rejected(connection.peer());
       throw new FileshareException(
           ErrorCode.AUTH_FAILED,
           "authentication failed at server " + connection.peer() + ": " + error.message());

@@ -10,4 +10,7 @@ public interface PasswordSource {
    * file, no terminal to ask on.
    */
   String password(String peer);
+
+  /** The server refused the password given for {@code peer}: it must not be given again. */
+  default void rejected(String peer) {}
 }

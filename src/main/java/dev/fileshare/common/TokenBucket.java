@@ -26,6 +26,12 @@ public final class TokenBucket {
     tokens -= 1;
   }
 
+  /** Returns a token taken earlier (never beyond the burst). */
+  public void give(long nowNanos) {
+    refill(nowNanos);
+    tokens = Math.min(burst, tokens + 1);
+  }
+
   public boolean isFull(long nowNanos) {
     refill(nowNanos);
     return tokens >= burst;

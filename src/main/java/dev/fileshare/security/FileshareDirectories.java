@@ -1,5 +1,9 @@
 package dev.fileshare.security;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,5 +56,42 @@ public final class FileshareDirectories {
 
   private static Path userHome() {
     return Path.of(System.getProperty("user.home"));
+  }
+
+  /**
+   * Refuses a state directory that is, or lies inside, the shared directory: clients could download
+   * the server's private key. Compared by real paths (links resolved, case as the file system sees
+   * it), for the parts that exist; neither directory needs to exist yet.
+   */
+  public static void requireOutsideShare(Path stateDir, Path sharedDir) {
+    Path state = realPathOfNearest(stateDir);
+    Path shared = realPathOfNearest(sharedDir);
+    if (state.startsWith(shared)) {
+      throw new FileshareException(
+          ErrorCode.USAGE,
+          "the state directory "
+              + stateDir
+              + " is inside the shared directory "
+              + sharedDir
+              + " (links followed): clients could download the server's key; choose another"
+              + " with --state-dir");
+    }
+  }
+
+  /** The real path of the nearest existing ancestor, with the rest appended. */
+  private static Path realPathOfNearest(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute));
+    } catch (IOException e) {
+      return absolute;
+    }
   }
 }

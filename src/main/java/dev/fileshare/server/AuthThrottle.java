@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Failed password attempts, limited per client address: a few in a burst (typing mistakes), then
  * one every few seconds, so guessing a password from one address takes years rather than hours.
- * Only failures spend tokens. Shared by every connection of a server, hence synchronized; attempts
- * are rare, so the lock is never contended in practice.
+ * Every attempt takes a token; a right one gives it back, so only failures count. Shared by every
+ * connection of a server, hence synchronized; attempts are rare, so the lock is never contended in
+ * practice.
  */
 final class AuthThrottle {
   static final int BURST = 5;
@@ -21,38 +22,47 @@ final class AuthThrottle {
 
   private final Map<InetAddress, TokenBucket> failures = new HashMap<>();
 
-  /** 0 if {@code address} may try a password now, else the seconds until it may. */
-  synchronized long secondsToWait(InetAddress address, long nowNanos) {
-    TokenBucket bucket = failures.get(address);
-    if (bucket == null && failures.size() >= MAX_ADDRESSES) {
-      bucket = failures.get(null);
-    }
-    if (bucket == null) {
+  /**
+   * Takes one attempt for {@code address}, if it has one left: returns 0 and holds a token, which
+   * {@link #succeeded} gives back, or the seconds until it may try. Checking and taking in one
+   * step, so that connections checked at once on different event loops cannot share a last token.
+   */
+  synchronized long tryAttempt(InetAddress address, long nowNanos) {
+    TokenBucket bucket = bucketFor(address, nowNanos);
+    if (bucket.hasToken(nowNanos)) {
+      bucket.take();
       return 0;
     }
     long nanos = bucket.nanosToNextToken(nowNanos);
-    return nanos == 0 ? 0 : Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
   }
 
-  synchronized void failed(InetAddress address, long nowNanos) {
+  /** The attempt was right: it costs nothing. */
+  synchronized void succeeded(InetAddress address, long nowNanos) {
+    TokenBucket bucket = failures.get(failures.containsKey(address) ? address : null);
+    if (bucket != null) {
+      bucket.give(nowNanos);
+    }
+  }
+
+  private TokenBucket bucketFor(InetAddress address, long nowNanos) {
     TokenBucket bucket = failures.get(address);
+    if (bucket != null) {
+      return bucket;
+    }
+    if (failures.size() >= MAX_ADDRESSES) {
+      forgetRefilled(nowNanos);
+    }
+    if (failures.size() >= MAX_ADDRESSES) {
+      // Thousands of addresses trying at once: they share one bucket.
+      address = null;
+      bucket = failures.get(null);
+    }
     if (bucket == null) {
-      if (failures.size() >= MAX_ADDRESSES) {
-        forgetRefilled(nowNanos);
-      }
-      if (failures.size() >= MAX_ADDRESSES) {
-        // Thousands of addresses failing at once: count this one against a shared bucket.
-        address = null;
-        bucket = failures.get(null);
-      }
-      if (bucket == null) {
-        bucket = new TokenBucket(BURST, PER_SECOND, nowNanos);
-        failures.put(address, bucket);
-      }
+      bucket = new TokenBucket(BURST, PER_SECOND, nowNanos);
+      failures.put(address, bucket);
     }
-    if (bucket.hasToken(nowNanos)) {
-      bucket.take();
-    }
+    return bucket;
   }
 
   private void forgetRefilled(long nowNanos) {

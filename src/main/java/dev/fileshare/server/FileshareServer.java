@@ -5,6 +5,7 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.discovery.DiscoveryEndpoint;
 import dev.fileshare.discovery.ServiceAnnouncement;
 import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.security.FileshareDirectories;
 import dev.fileshare.security.TlsEngines;
 import dev.fileshare.storage.SharedDirectory;
 import io.netty.bootstrap.ServerBootstrap;
@@ -67,6 +68,9 @@ public final class FileshareServer implements AutoCloseable {
   }
 
   private void bind() {
+    if (config.tls()) {
+      FileshareDirectories.requireOutsideShare(config.identity().directory(), storage.root());
+    }
     ServerContext context =
         new ServerContext(
             storage,

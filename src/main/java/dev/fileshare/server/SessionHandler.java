@@ -210,7 +210,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     }
     InetAddress address = remoteAddress();
     long now = System.nanoTime();
-    long wait = context.authThrottle().secondsToWait(address, now);
+    long wait = context.authThrottle().tryAttempt(address, now);
     if (wait > 0) {
       LOG.warn("{}: password attempt refused, too many failures", peer);
       fail(
@@ -220,11 +220,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       return;
     }
     if (!access.password().matches(auth.password())) {
-      context.authThrottle().failed(address, now);
       LOG.warn("{}: wrong password", peer);
       fail(new FileshareException(ErrorCode.AUTH_FAILED, "wrong password"));
       return;
     }
+    context.authThrottle().succeeded(address, now);
     authenticated = true;
     LOG.info("{} gave the password", peer);
     ctx.writeAndFlush(new Message.AuthOk());

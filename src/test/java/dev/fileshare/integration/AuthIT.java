@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fileshare.cli.MainAccess;
 import dev.fileshare.client.FileshareClient;
+import dev.fileshare.client.PasswordSource;
 import dev.fileshare.client.TransferListener;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
@@ -19,6 +20,7 @@ import dev.fileshare.storage.WriteMode;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,7 +181,36 @@ class AuthIT {
         MainAccess.run(Map.of(), "list", "--plain", "--password-file", file.toString(), address);
     assertThat(fromFile.status()).as(fromFile.err()).isZero();
     assertThat(fromFile.out()).contains("plans.txt");
-    assertThat(fromFile.err()).doesNotContain(SECRET);
+    assertThat(fromFile.err()).doesNotContain(SECRET).contains("unencrypted (--plain)");
+  }
+
+  @Test
+  void aRefusedPasswordIsReportedToItsSourceSoItIsNotGivenAgain() {
+    int port = start(AccessPolicy.password(Password.of(SECRET)));
+    List<String> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PasswordSource source =
+        new PasswordSource() {
+          @Override
+          public String password(String peer) {
+            return "typo";
+          }
+
+          @Override
+          public void rejected(String peer) {
+            rejected.add(peer);
+          }
+        };
+    assertAuthFailure(
+        () ->
+            FileshareClient.connect(
+                "127.0.0.1",
+                port,
+                FileshareClient.CONNECT_TIMEOUT,
+                FileshareClient.READ_TIMEOUT,
+                null,
+                source),
+        "wrong password");
+    assertThat(rejected).containsExactly("127.0.0.1:" + port);
   }
 
   @Test

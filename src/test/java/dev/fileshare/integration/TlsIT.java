@@ -299,4 +299,30 @@ class TlsIT {
     }
     assertThat(Files.mismatch(file, serverDir.resolve("across.bin"))).isEqualTo(-1);
   }
+
+  @Test
+  void aKeyInsideTheShareIsRefusedLinksFollowed() throws Exception {
+    Path link = Files.createSymbolicLink(stateDir.resolve("state-link"), serverDir);
+    // Through the command line: refused before any key is written.
+    dev.fileshare.cli.MainAccess.Run run =
+        dev.fileshare.cli.MainAccess.run(
+            "server",
+            "--dir",
+            serverDir.toString(),
+            "--state-dir",
+            link.toString(),
+            "--port",
+            "0",
+            "--no-discovery",
+            "--bind",
+            "127.0.0.1");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("inside the shared directory").contains("--state-dir");
+    assertThat(TestFiles.entries(serverDir)).isEmpty();
+    // Through the API: a server given such an identity does not start.
+    ServerIdentity inside = ServerIdentity.loadOrCreate(serverDir.resolve("keys"), "x");
+    assertThatThrownBy(() -> start(inside, 0, ServerConfig.DISCOVERY_OFF))
+        .isInstanceOf(FileshareException.class)
+        .hasMessageContaining("inside the shared directory");
+  }
 }

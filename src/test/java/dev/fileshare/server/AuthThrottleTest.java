@@ -18,36 +18,43 @@ class AuthThrottleTest {
     AuthThrottle throttle = new AuthThrottle();
     InetAddress a = address(1);
     for (int i = 0; i < AuthThrottle.BURST; i++) {
-      assertThat(throttle.secondsToWait(a, 0)).isZero();
-      throttle.failed(a, 0);
+      assertThat(throttle.tryAttempt(a, 0)).isZero(); // and fails: the token stays spent
     }
-    assertThat(throttle.secondsToWait(a, 0)).isEqualTo(5);
-    assertThat(throttle.secondsToWait(a, 3 * SECOND)).isEqualTo(2);
-    assertThat(throttle.secondsToWait(a, 5 * SECOND)).isZero();
-    throttle.failed(a, 5 * SECOND);
-    assertThat(throttle.secondsToWait(a, 5 * SECOND)).isEqualTo(5);
+    assertThat(throttle.tryAttempt(a, 0)).isEqualTo(5);
+    assertThat(throttle.tryAttempt(a, 3 * SECOND)).isEqualTo(2);
+    assertThat(throttle.tryAttempt(a, 5 * SECOND)).isZero();
+    assertThat(throttle.tryAttempt(a, 5 * SECOND)).isEqualTo(5);
+  }
+
+  @Test
+  void rightAttemptsCostNothing() throws Exception {
+    AuthThrottle throttle = new AuthThrottle();
+    InetAddress a = address(1);
+    for (int i = 0; i < 3 * AuthThrottle.BURST; i++) {
+      assertThat(throttle.tryAttempt(a, 0)).isZero();
+      throttle.succeeded(a, 0);
+    }
   }
 
   @Test
   void addressesAreCountedApart() throws Exception {
     AuthThrottle throttle = new AuthThrottle();
     for (int i = 0; i < AuthThrottle.BURST; i++) {
-      throttle.failed(address(1), 0);
+      throttle.tryAttempt(address(1), 0);
     }
-    assertThat(throttle.secondsToWait(address(1), 0)).isPositive();
-    assertThat(throttle.secondsToWait(address(2), 0)).isZero();
+    assertThat(throttle.tryAttempt(address(1), 0)).isPositive();
+    assertThat(throttle.tryAttempt(address(2), 0)).isZero();
   }
 
   @Test
   void memoryStaysBoundedUnderManyAddresses() throws Exception {
     AuthThrottle throttle = new AuthThrottle();
     for (int i = 0; i < AuthThrottle.MAX_ADDRESSES * 3; i++) {
-      throttle.failed(address(i), 0);
+      throttle.tryAttempt(address(i), 0);
     }
     assertThat(throttle.addressesRemembered()).isLessThanOrEqualTo(AuthThrottle.MAX_ADDRESSES + 1);
     // Once quiet long enough, old addresses make room for new ones.
-    throttle.failed(address(999_999), 3600 * SECOND);
-    assertThat(throttle.secondsToWait(address(999_999), 3600 * SECOND)).isZero();
+    assertThat(throttle.tryAttempt(address(999_999), 3600 * SECOND)).isZero();
     assertThat(throttle.addressesRemembered()).isLessThanOrEqualTo(AuthThrottle.MAX_ADDRESSES + 1);
   }
 }
