@@ -21,7 +21,8 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         // First, so that it can put TLS beneath everything once it has seen the client's first
         // byte; connection refusals sent before that go out plain, which TLS clients understand.
-        .addLast("detect", new TlsDetector(context.tls()))
+        .addLast(
+            "detect", new TlsDetector(context.tls(), context.limits().requestTimeout().toMillis()))
         .addLast("encoder", ReplyEncoder.INSTANCE)
         // After the encoder, so that its refusal is encoded; before all else, so that a refused
         // connection costs nothing more.

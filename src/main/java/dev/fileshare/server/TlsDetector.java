@@ -25,13 +25,17 @@ final class TlsDetector extends ByteToMessageDecoder {
   private static final int TLS_WRAP_BYTES = 64 << 10;
 
   private final SslContext tls;
+  private final long handshakeTimeoutMillis;
   private boolean refused;
 
   /**
    * @param tls the server's TLS context, or null on a plain server
+   * @param handshakeTimeoutMillis how long a client may take to finish its handshake: the request
+   *     timeout, since a half-sent handshake is a half-sent request
    */
-  TlsDetector(SslContext tls) {
+  TlsDetector(SslContext tls, long handshakeTimeoutMillis) {
     this.tls = tls;
+    this.handshakeTimeoutMillis = handshakeTimeoutMillis;
   }
 
   @Override
@@ -52,6 +56,7 @@ final class TlsDetector extends ByteToMessageDecoder {
       ctx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
       SslHandler handler = tls.newHandler(ctx.alloc());
       handler.setWrapDataSize(TLS_WRAP_BYTES);
+      handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
       // Replacing hands the bytes read so far to the TLS handler.
       ctx.pipeline().replace(this, "tls", handler);
       // File data cannot go by sendfile through TLS: it is read in chunks and encrypted.

@@ -325,4 +325,39 @@ class TlsIT {
         .isInstanceOf(FileshareException.class)
         .hasMessageContaining("inside the shared directory");
   }
+
+  @Test
+  void aHalfSentHandshakeIsCutAfterTheRequestTimeout() throws Exception {
+    ServerConfig config =
+        new ServerConfig(
+                serverDir,
+                InetAddress.getLoopbackAddress(),
+                0,
+                ServerConfig.DISCOVERY_OFF,
+                "tls",
+                new dev.fileshare.server.ServerLimits(
+                    Duration.ofSeconds(1), Duration.ofMinutes(10), 100, 100))
+            .withIdentity(ServerIdentity.loadOrCreate(stateDir, "tls"));
+    FileshareServer server = FileshareServer.start(config);
+    servers.add(server);
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            // The start of a ClientHello record, then silence (slowloris).
+            socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01});
+            socket.setSoTimeout(15_000);
+            long start = System.nanoTime();
+            InputStream in = socket.getInputStream();
+            while (in.read(new byte[256]) >= 0) {}
+            // Cut at the 1 s request timeout, well before the TLS default of 10 s.
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(Duration.ofSeconds(5));
+          }
+        });
+    try (FileshareClient client = connect(server.port())) {
+      assertThat(client.list()).isEmpty();
+    }
+  }
 }
