@@ -37,8 +37,13 @@ final class UploadBudget {
     }
   }
 
+  /**
+   * Whether a connection may read more now: below the high mark, and nobody waiting. A connection
+   * that paused is thus not overtaken for ever by others that keep the count between the marks;
+   * everyone waits for the low mark together, then all go on.
+   */
   boolean hasRoom() {
-    return pending.get() < high;
+    return pending.get() < high && paused.isEmpty();
   }
 
   /**

@@ -41,4 +41,16 @@ class UploadBudgetTest {
     budget.whenRoom(woken::incrementAndGet);
     assertThat(woken).hasValue(1);
   }
+
+  @Test
+  void othersDoNotOvertakeAPausedConnection() {
+    budget.received(100);
+    budget.whenRoom(woken::incrementAndGet); // a connection pauses at the high mark
+    budget.written(30); // 70: between the marks
+    // Without the waiter the others could read on here, and keep the count above the low mark.
+    assertThat(budget.hasRoom()).isFalse();
+    budget.written(10); // 60: the low mark wakes the waiter
+    assertThat(woken).hasValue(1);
+    assertThat(budget.hasRoom()).isTrue();
+  }
 }
