@@ -5,8 +5,10 @@ import dev.fileshare.common.FileshareException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,11 +98,23 @@ final class GroupCommitter {
         request.done().completeExceptionally(e);
       }
     }
+    Map<Path, FileshareException> unsynced = new HashMap<>();
     for (Path directory : directories) {
-      PendingFile.syncDirectory(directory);
+      try {
+        PendingFile.syncDirectory(directory);
+      } catch (FileshareException e) {
+        unsynced.put(directory, e);
+      }
     }
     for (Request request : published) {
-      request.done().complete(request.file().target());
+      Path target = request.file().target();
+      FileshareException failure = unsynced.get(target.getParent());
+      if (failure != null) {
+        // Renamed but perhaps not durable: not acknowledged, so the sender does not rely on it.
+        request.done().completeExceptionally(failure);
+      } else {
+        request.done().complete(target);
+      }
     }
   }
 

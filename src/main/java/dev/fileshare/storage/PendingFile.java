@@ -417,12 +417,25 @@ public final class PendingFile implements AutoCloseable {
         FileNames.forDisplay(name) + " already exists (use --force to overwrite)");
   }
 
-  /** Makes renames durable: they live in the directory, not in the file. */
+  /**
+   * Makes renames durable: they live in the directory, not in the file. A file system that cannot
+   * sync a directory (it cannot be opened, or refuses the call as unsupported) gives all the
+   * durability it has; any other failure (EIO) means the new names may not survive a crash, and is
+   * reported, so that no file is acknowledged as stored on a directory that failed.
+   */
   static void syncDirectory(Path directory) {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+    FileChannel dir;
+    try {
+      dir = FileChannel.open(directory, StandardOpenOption.READ);
+    } catch (IOException notADirectoryHandle) {
+      return; // platforms without directory handles (Windows) have nothing to sync
+    }
+    try (dir) {
       dir.force(true);
-    } catch (IOException ignored) {
-      // Some file systems refuse to sync a directory; the rename still happened.
+    } catch (IOException e) {
+      if (!StorageErrors.isUnsupported(e)) {
+        throw StorageErrors.map(e, "syncing", "the directory");
+      }
     }
   }
 

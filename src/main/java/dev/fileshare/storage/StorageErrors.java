@@ -54,6 +54,13 @@ public final class StorageErrors {
     return mentions(e, "No space left on device") || mentions(e, "Disk quota exceeded");
   }
 
+  /** Whether the file system refused the operation as one it does not do (EINVAL, ENOTSUP). */
+  static boolean isUnsupported(IOException e) {
+    return mentions(e, "Invalid argument")
+        || mentions(e, "not supported")
+        || mentions(e, "Operation not supported");
+  }
+
   /** Whether {@code e} or any of its causes carries {@code text} in its message. */
   private static boolean mentions(Throwable e, String text) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,0 +1,36 @@
+package dev.fileshare.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Directory syncs: what counts as "this file system cannot" and what is a real failure. */
+class DirectorySyncTest {
+  @TempDir Path dir;
+
+  @Test
+  void unsupportedIsToleratedAndAnIoErrorIsNot() {
+    assertThat(StorageErrors.isUnsupported(new FileSystemException("d", null, "Invalid argument")))
+        .isTrue();
+    assertThat(StorageErrors.isUnsupported(new IOException("Operation not supported"))).isTrue();
+    assertThat(StorageErrors.isUnsupported(new IOException("Input/output error"))).isFalse();
+    assertThat(
+            StorageErrors.map(new IOException("Input/output error"), "syncing", "the directory")
+                .getMessage())
+        .isEqualTo("I/O error while syncing the directory: Input/output error");
+  }
+
+  @Test
+  void aRealDirectorySyncs() {
+    PendingFile.syncDirectory(dir);
+  }
+
+  @Test
+  void aPathThatCannotBeOpenedIsNoFailure() {
+    PendingFile.syncDirectory(dir.resolve("missing"));
+  }
+}
