@@ -108,22 +108,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
     DefaultFileRegion region = new DefaultFileRegion(file.channel(), 0, file.size());
     region.retain();
     session.writeAndFlush(region);
-    // On the hashing pool, not the connection's storage executor: a long hash must not hold a
-    // storage thread that other connections need for their opens and writes.
-    file.computeDigestAsync()
-        .whenComplete(
-            (digest, failure) -> {
-              region.release();
-              if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException ? failure.getCause() : failure;
-                LOG.warn("get {} for {}: {}", file.name(), session.peer(), cause.toString());
-                session.onLoop(() -> abortMidFile(session));
-                return;
-              }
-              file.rememberDigest(digest);
-              session.onLoop(() -> finish(session, file, digest));
-            });
+    finishWhenHashed(session, file, region::release);
   }
 
   /**
@@ -146,6 +131,17 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       finish(session, file, known);
       return;
     }
+    finishWhenHashed(session, file, release);
+  }
+
+  /**
+   * Hashes the file while its data leaves, then sends the DIGEST (or closes, if reading failed). On
+   * the hashing pool, not the connection's storage executor: a long hash must not hold a storage
+   * thread that other connections need for their opens and writes.
+   *
+   * @param release lets go of the hashing's hold on the open file
+   */
+  private static void finishWhenHashed(Session session, ReadableFile file, Runnable release) {
     file.computeDigestAsync()
         .whenComplete(
             (digest, failure) -> {
