@@ -52,8 +52,9 @@ public final class TlsPolicy {
     String key = KnownServers.key(host, port);
     Optional<String> pinned = knownServers.lookup(host, port);
     if (pinned.isEmpty()) {
-      String now = knownServers.pinIfAbsent(host, port, seen);
-      if (now.equals(seen)) {
+      // Another client may have pinned this server a moment ago: its pin is the one to check.
+      pinned = knownServers.pinIfAbsent(host, port, seen);
+      if (pinned.isEmpty()) {
         notices.accept(
             "first contact with "
                 + key
@@ -64,8 +65,6 @@ public final class TlsPolicy {
                 + ". Check it against the one the server prints when it starts.");
         return;
       }
-      // Another client pinned a different certificate for this server a moment ago.
-      pinned = Optional.of(now);
     }
     if (!pinned.get().equals(seen)) {
       throw new FileshareException(

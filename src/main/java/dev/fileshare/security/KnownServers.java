@@ -74,23 +74,23 @@ public final class KnownServers {
   /**
    * Pins the server to {@code fingerprint} unless it is pinned already, in one step under the lock:
    * of two clients meeting a server for the first time at once, the second sees the first's pin.
-   * Returns the fingerprint pinned now, which is {@code fingerprint} if this call pinned it.
+   * Returns the pin found, or empty if this call made the pin.
    */
-  public String pinIfAbsent(String host, int port, String fingerprint) {
+  public Optional<String> pinIfAbsent(String host, int port, String fingerprint) {
     String key = key(host, port);
     String canonical = Fingerprints.normalize(fingerprint);
-    String[] pinned = {canonical};
+    String[] found = {null};
     update(
         lines -> {
           for (PinLine line : lines) {
             if (line.isFor(key)) {
-              pinned[0] = line.fingerprint();
+              found[0] = line.fingerprint();
               return false;
             }
           }
           return PinLine.replace(lines, key, PinLine.of(key, canonical));
         });
-    return pinned[0];
+    return Optional.ofNullable(found[0]);
   }
 
   /** Removes the server's pin; returns whether there was one. */

@@ -110,8 +110,10 @@ final class GroupCommitter {
       Path target = request.file().target();
       FileshareException failure = unsynced.get(target.getParent());
       if (failure != null) {
-        // Renamed but perhaps not durable: not acknowledged, so the sender does not rely on it.
-        request.done().completeExceptionally(failure);
+        // Renamed but perhaps not durable: said so, rather than acknowledged as safely stored.
+        request
+            .done()
+            .completeExceptionally(PendingFile.notDurable(request.file().name(), failure));
       } else {
         request.done().complete(target);
       }

@@ -220,7 +220,9 @@ public final class PendingFile implements AutoCloseable {
    * flushes, publishes and makes the rename durable, in the calling thread. {@link #commitAsync}
    * does the same in a group with other files.
    *
-   * <p>On any failure the temporary file is gone and an existing file of that name is untouched.
+   * <p>On any failure before the rename the temporary file is gone and an existing file of that
+   * name is untouched. The one failure after it, the directory's sync, is reported as {@link
+   * #notDurable}: the file is in place, but may not survive a crash.
    *
    * @param modifiedMillis the modification time to give the file, or a negative value to keep the
    *     time of writing
@@ -233,8 +235,22 @@ public final class PendingFile implements AutoCloseable {
     verify(expectedSha256);
     flush();
     Path published = publish(modifiedMillis, mode);
-    syncDirectory(published.getParent());
+    try {
+      syncDirectory(published.getParent());
+    } catch (FileshareException e) {
+      throw notDurable(name, e);
+    }
     return published;
+  }
+
+  /** The error for a file renamed into place whose directory then failed to sync. */
+  static FileshareException notDurable(String name, FileshareException syncFailure) {
+    return new FileshareException(
+        ErrorCode.STORAGE_ERROR,
+        FileNames.forDisplay(name)
+            + " is in place but may not survive a crash: "
+            + syncFailure.getMessage(),
+        syncFailure);
   }
 
   /**

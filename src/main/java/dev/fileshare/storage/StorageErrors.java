@@ -54,11 +54,14 @@ public final class StorageErrors {
     return mentions(e, "No space left on device") || mentions(e, "Disk quota exceeded");
   }
 
-  /** Whether the file system refused the operation as one it does not do (EINVAL, ENOTSUP). */
+  /**
+   * Whether the file system refused the operation as one it does not do (EINVAL, ENOTSUP, ENOSYS).
+   */
   static boolean isUnsupported(IOException e) {
     return mentions(e, "Invalid argument")
         || mentions(e, "not supported")
-        || mentions(e, "Operation not supported");
+        || mentions(e, "Operation not supported")
+        || mentions(e, "Function not implemented");
   }
 
   /** Whether {@code e} or any of its causes carries {@code text} in its message. */

@@ -2,6 +2,7 @@ package dev.fileshare.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fileshare.common.FileshareException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ class DirectorySyncTest {
     assertThat(StorageErrors.isUnsupported(new FileSystemException("d", null, "Invalid argument")))
         .isTrue();
     assertThat(StorageErrors.isUnsupported(new IOException("Operation not supported"))).isTrue();
+    assertThat(StorageErrors.isUnsupported(new IOException("Function not implemented"))).isTrue();
     assertThat(StorageErrors.isUnsupported(new IOException("Input/output error"))).isFalse();
     assertThat(
             StorageErrors.map(new IOException("Input/output error"), "syncing", "the directory")
@@ -32,5 +34,15 @@ class DirectorySyncTest {
   @Test
   void aPathThatCannotBeOpenedIsNoFailure() {
     PendingFile.syncDirectory(dir.resolve("missing"));
+  }
+
+  @Test
+  void aFileInPlaceButNotDurableSaysSo() {
+    FileshareException sync =
+        StorageErrors.map(new IOException("Input/output error"), "syncing", "the directory");
+    assertThat(PendingFile.notDurable("report.pdf", sync).getMessage())
+        .isEqualTo(
+            "report.pdf is in place but may not survive a crash: I/O error while syncing the"
+                + " directory: Input/output error");
   }
 }
