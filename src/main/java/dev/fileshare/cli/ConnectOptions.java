@@ -16,6 +16,7 @@ final class ConnectOptions {
   static final String PASSWORD_VARIABLE = "FILESHARE_PASSWORD";
 
   private final Map<String, String> remembered = new HashMap<>();
+  private TlsPolicy tls;
 
   @Option(
       names = "--plain",
@@ -34,7 +35,10 @@ final class ConnectOptions {
 
   /** Connects as these options say; first contacts with TLS servers are told on stderr. */
   FileshareClient connect(Output output, HostPort address) {
-    TlsPolicy tls = plain ? null : tlsPolicy(output);
+    if (!plain && tls == null) {
+      // One per command: the console's connections and reconnections share its TLS context.
+      tls = tlsPolicy(output);
+    }
     return FileshareClient.connect(
         address.host(),
         address.port(),

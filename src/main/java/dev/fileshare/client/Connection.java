@@ -51,7 +51,6 @@ final class Connection implements AutoCloseable {
   /** Uploads through TLS: file data read here, then encrypted; made on first need. */
   private ByteBuffer fileBuffer;
 
-  private boolean encrypted;
   private SSLEngine engine;
   private final StallWatchdog watchdog;
   private final ByteBuf inbox = Unpooled.directBuffer(INBOX_BYTES);
@@ -109,7 +108,6 @@ final class Connection implements AutoCloseable {
     }
     this.engine = engine;
     this.io = tlsChannel;
-    this.encrypted = true;
     try {
       tls.check(host, port, tlsChannel.peerCertificate());
     } catch (SSLPeerUnverifiedException e) {
@@ -150,7 +148,7 @@ final class Connection implements AutoCloseable {
 
   /** Whether the connection is encrypted. */
   boolean encrypted() {
-    return encrypted;
+    return io != channel;
   }
 
   static Connection open(String host, int port, Duration connectTimeout, Duration readTimeout) {
@@ -224,7 +222,7 @@ final class Connection implements AutoCloseable {
    */
   long sendFile(FileChannel file, long position, long count) {
     flush();
-    if (encrypted) {
+    if (encrypted()) {
       return sendFileEncrypted(file, position, count);
     }
     watchdog.begin();

@@ -5,6 +5,7 @@ import static dev.fileshare.discovery.DiscoveryProtocol.MAX_NAME_BYTES;
 import static dev.fileshare.discovery.DiscoveryProtocol.MAX_REPLY_BYTES;
 import static dev.fileshare.discovery.DiscoveryProtocol.ORIGINAL_TCP_PORT;
 
+import dev.fileshare.security.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,6 @@ public record ServiceAnnouncement(
   private static final String PORT_KEY = "port";
   private static final String VERSION_KEY = "version";
   private static final String FINGERPRINT_KEY = "fingerprint";
-  private static final int FINGERPRINT_HEX_DIGITS = 64;
   private static final char SANITISED_CHAR = '?';
 
   public ServiceAnnouncement {
@@ -52,7 +52,7 @@ public record ServiceAnnouncement(
     if (protocolVersion < 0) {
       throw new IllegalArgumentException("protocol version must not be negative");
     }
-    if (fingerprint != null && !isFingerprint(fingerprint)) {
+    if (fingerprint != null && !Fingerprints.isCanonical(fingerprint)) {
       throw new IllegalArgumentException("fingerprint must be 64 lower-case hex digits");
     }
     // The name limit makes this hold today; the check keeps it true as fields are added.
@@ -84,19 +84,6 @@ public record ServiceAnnouncement(
       text += FINGERPRINT_KEY + "=" + fingerprint + "\n";
     }
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static boolean isFingerprint(String text) {
-    if (text.length() != FINGERPRINT_HEX_DIGITS) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   public static Optional<ServiceAnnouncement> parse(byte[] data) {
@@ -161,7 +148,7 @@ public record ServiceAnnouncement(
     String fingerprint = fields.get(FINGERPRINT_KEY);
     if (fingerprint != null) {
       fingerprint = fingerprint.toLowerCase(java.util.Locale.ROOT);
-      if (!isFingerprint(fingerprint)) {
+      if (!Fingerprints.isCanonical(fingerprint)) {
         fingerprint = null;
       }
     }

@@ -56,6 +56,11 @@ public final class Fingerprints {
     return canonicalOrNull(text) != null;
   }
 
+  /** Whether {@code text} is already in the one format: 64 lower-case hex digits, nothing else. */
+  public static boolean isCanonical(String text) {
+    return text != null && text.equals(canonicalOrNull(text));
+  }
+
   private static String canonicalOrNull(String text) {
     if (text == null) {
       return null;

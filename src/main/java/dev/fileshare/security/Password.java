@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 
 /**
  * A share's password, kept only as its SHA-256: comparing two digests of equal length with {@link
@@ -45,7 +44,7 @@ public final class Password {
       line = reader.readLine();
     } catch (IOException e) {
       throw new FileshareException(
-          ErrorCode.USAGE, "cannot read password file " + file + ": " + reasonOf(e));
+          ErrorCode.USAGE, "cannot read password file " + file + ": " + LocalFiles.reason(e, file));
     }
     if (line == null || line.isEmpty()) {
       throw new FileshareException(
@@ -68,17 +67,6 @@ public final class Password {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  private static String reasonOf(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
   }
 
   @Override

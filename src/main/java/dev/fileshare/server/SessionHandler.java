@@ -165,9 +165,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
       protocolViolation("unexpected " + message.type() + " frame");
       return;
     }
-    if (!authenticated
-        && (message instanceof Message.ListRequest || message instanceof Message.GetRequest)
-        && !context.access().mayRead(false)) {
+    if ((message instanceof Message.ListRequest || message instanceof Message.GetRequest)
+        && !context.access().mayRead(authenticated)) {
       fail(
           new FileshareException(
               ErrorCode.AUTH_REQUIRED, "this server needs the password before any command"));

@@ -14,10 +14,8 @@ import dev.fileshare.protocol.Message;
 import dev.fileshare.security.Password;
 import dev.fileshare.server.AccessPolicy;
 import dev.fileshare.server.FileshareServer;
-import dev.fileshare.server.ServerConfig;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,15 +44,7 @@ class AuthIT {
   }
 
   private int start(AccessPolicy access) {
-    server =
-        FileshareServer.start(
-            new ServerConfig(
-                    serverDir,
-                    InetAddress.getLoopbackAddress(),
-                    0,
-                    ServerConfig.DISCOVERY_OFF,
-                    "locked")
-                .withAccess(access));
+    server = FileshareServer.start(TestServer.config(serverDir, "locked").withAccess(access));
     return server.port();
   }
 

@@ -10,9 +10,7 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.protocol.ProtocolLimits;
 import dev.fileshare.server.FileshareServer;
-import dev.fileshare.server.ServerConfig;
 import dev.fileshare.server.ServerLimits;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,15 +44,7 @@ class PeerLimitsIT {
   }
 
   private int start(ServerLimits limits) {
-    server =
-        FileshareServer.start(
-            new ServerConfig(
-                serverDir,
-                InetAddress.getLoopbackAddress(),
-                0,
-                ServerConfig.DISCOVERY_OFF,
-                "limits test",
-                limits));
+    server = FileshareServer.start(TestServer.config(serverDir, "limits test").withLimits(limits));
     return server.port();
   }
 

@@ -12,7 +12,6 @@ import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerConfig;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,10 +26,7 @@ class ReadOnlyIT {
   void uploadsAreRefusedAndEverythingElseWorks() throws Exception {
     Files.writeString(serverDir.resolve("manual.txt"), "read me");
     Path upload = TestFiles.random(clientDir, "big upload.bin", 3 << 20, 1);
-    ServerConfig config =
-        new ServerConfig(
-                serverDir, InetAddress.getLoopbackAddress(), 0, ServerConfig.DISCOVERY_OFF, "ro")
-            .readOnly(true);
+    ServerConfig config = TestServer.config(serverDir, "ro").readOnly(true);
     try (FileshareServer server = FileshareServer.start(config);
         FileshareClient client = FileshareClient.connect("127.0.0.1", server.port())) {
       assertThatThrownBy(() -> client.put(upload, TransferListener.NONE))

@@ -7,12 +7,10 @@ import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.TransferListener;
 import dev.fileshare.client.TransferResult;
 import dev.fileshare.server.FileshareServer;
-import dev.fileshare.server.ServerConfig;
 import dev.fileshare.server.ServerLimits;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,14 +47,7 @@ class SoakIT {
             HELD + CLIENTS + 64,
             HELD + CLIENTS + 64);
     try (FileshareServer server =
-        FileshareServer.start(
-            new ServerConfig(
-                serverDir,
-                InetAddress.getLoopbackAddress(),
-                0,
-                ServerConfig.DISCOVERY_OFF,
-                "soak",
-                limits))) {
+        FileshareServer.start(TestServer.config(serverDir, "soak").withLimits(limits))) {
       for (int i = 0; i < 20; i++) {
         TestFiles.random(serverDir, "shared-" + i + ".bin", (64 << 10) * (1 + i % 3), i);
       }

@@ -22,6 +22,12 @@ final class TestServer implements AutoCloseable {
     return start(directory, false);
   }
 
+  /** A server on a free loopback port, discovery off: tests add limits, access or TLS to it. */
+  static ServerConfig config(Path directory, String name) {
+    return new ServerConfig(
+        directory, InetAddress.getLoopbackAddress(), 0, ServerConfig.DISCOVERY_OFF, name);
+  }
+
   static TestServer start(Path directory, boolean discovery) {
     ServerConfig config =
         new ServerConfig(

@@ -329,12 +329,8 @@ class TlsIT {
   @Test
   void aHalfSentHandshakeIsCutAfterTheRequestTimeout() throws Exception {
     ServerConfig config =
-        new ServerConfig(
-                serverDir,
-                InetAddress.getLoopbackAddress(),
-                0,
-                ServerConfig.DISCOVERY_OFF,
-                "tls",
+        TestServer.config(serverDir, "tls")
+            .withLimits(
                 new dev.fileshare.server.ServerLimits(
                     Duration.ofSeconds(1), Duration.ofMinutes(10), 100, 100))
             .withIdentity(ServerIdentity.loadOrCreate(stateDir, "tls"));
