@@ -18,6 +18,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StartupWarmer.start();
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status = run(args, System.in, out, err, Terminal.interactive());
@@ -41,11 +42,18 @@ public final class Main {
       PrintWriter err,
       boolean interactive,
       Map<String, String> environment) {
-    return commandLine(new Output(in, out, err, interactive, environment)).execute(args);
+    return commandLine(new Output(in, out, err, interactive, environment), args).execute(args);
   }
 
-  static CommandLine commandLine(Output output) {
+  /** The command line for {@code args}: with only the subcommand they name, if they name one. */
+  static CommandLine commandLine(Output output, String[] args) {
     CommandLine cli = new CommandLine(new FileshareCommand(output));
+    Class<?> named = args.length > 0 ? FileshareCommand.SUBCOMMANDS.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(named);
+    } else {
+      FileshareCommand.SUBCOMMANDS.values().forEach(cli::addSubcommand);
+    }
     cli.setOut(output.out());
     cli.setErr(output.errWriter());
     cli.setExecutionExceptionHandler(
@@ -58,7 +66,7 @@ public final class Main {
           return EXIT_FAILURE;
         });
     cli.setParameterExceptionHandler(
-        (e, args) -> {
+        (e, arguments) -> {
           CommandLine c = e.getCommandLine();
           output.error(e.getMessage());
           output.errWriter().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");

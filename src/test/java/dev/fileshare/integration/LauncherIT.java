@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +58,42 @@ class LauncherIT {
     }
   }
 
+  /** One-shot commands compile only their hot code; the long-running server keeps the defaults. */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void tunesTheCompilerForOneShotCommandsOnly(Path java) throws Exception {
+    Result list =
+        run(java, true, Map.of("FILESHARE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "list", "--help");
+    assumeThat(list.out()).as("this JDK runs the jar").doesNotContain("UnsupportedClassVersion");
+    Result server =
+        run(java, true, Map.of("FILESHARE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "server", "--help");
+
+    assertThat(list.status()).as(list.out()).isZero();
+    assertThat(server.status()).as(server.out()).isZero();
+    assertThat(scaling(list.out())).isEqualTo(8.0);
+    assertThat(scaling(server.out())).isEqualTo(1.0);
+  }
+
+  private static double scaling(String flags) {
+    return flags
+        .lines()
+        .filter(line -> line.contains(" CompileThresholdScaling "))
+        .map(line -> Double.parseDouble(line.split("=")[1].trim().split("\\s+")[0]))
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
   private Result run(Path java, boolean noCache, String... args) throws Exception {
+    return run(java, noCache, Map.of(), args);
+  }
+
+  private Result run(Path java, boolean noCache, Map<String, String> env, String... args)
+      throws Exception {
     List<String> command =
         Stream.concat(Stream.of(ROOT.resolve("fileshare").toString()), Stream.of(args)).toList();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("FILESHARE_JAVA", java.toString());
+    builder.environment().putAll(env);
     if (noCache) {
       builder.environment().put("FILESHARE_NO_CACHE", "1");
     }
