@@ -273,6 +273,20 @@ class CommandLineIT {
     assertThat(help.out()).startsWith("Usage: fileshare " + command);
   }
 
+  /** Only the named subcommand's model is built; without one, every subcommand is there. */
+  @Test
+  void theTopLevelHelpListsEveryCommand() {
+    Run help = run("--help");
+    assertThat(help.status()).isZero();
+    assertThat(help.out())
+        .contains("server", "client", "scan", "list", "get", "put", "trust")
+        .startsWith("Usage: fileshare");
+    Run bare = run();
+    assertThat(bare.status()).isEqualTo(2);
+    assertThat(bare.err()).contains("get", "put", "trust");
+    assertThat(run("--version").status()).isZero();
+  }
+
   @Test
   void aBadCommandLineExitsTwo() {
     assertThat(run("get", address).status()).isEqualTo(2);
