@@ -18,7 +18,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    StartupWarmer.start();
+    StartupWarmer.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int status = run(args, System.in, out, err, Terminal.interactive());

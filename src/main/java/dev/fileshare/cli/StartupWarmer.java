@@ -1,28 +1,45 @@
 package dev.fileshare.cli;
 
+import dev.fileshare.security.TlsEngines;
 import io.netty.buffer.Unpooled;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
- * Runs the slow one-time initialisations every command needs (Netty's buffer machinery, about 80
- * ms; the security providers behind SHA-256) on a second core while the main thread parses the
- * command line, so that a one-shot command does not pay them in turn. Class initialisation is
- * thread-safe: a main thread that gets there first simply waits for it.
+ * Runs the slow one-time initialisations a command needs (Netty's buffer machinery, about 80 ms;
+ * the security providers behind SHA-256; for a TLS client, loading BoringSSL) on a second core
+ * while the main thread parses the command line, so that a one-shot command does not pay them in
+ * turn. Class initialisation is thread-safe: a main thread that gets there first simply waits.
  */
 final class StartupWarmer {
+  /** The commands that connect to a server, by TLS unless --plain is given. */
+  private static final Set<String> CLIENT_COMMANDS = Set.of("list", "get", "put", "client");
+
   private StartupWarmer() {}
 
-  static void start() {
-    Thread thread = new Thread(StartupWarmer::warm, "fileshare-warmup");
+  static void start(String[] args) {
+    boolean tlsClient = connectsByTls(args);
+    Thread thread = new Thread(() -> warm(tlsClient), "fileshare-warmup");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private static void warm() {
+  /** Whether {@code args} run a client command that will make a TLS connection. */
+  static boolean connectsByTls(String[] args) {
+    return args.length > 0
+        && CLIENT_COMMANDS.contains(args[0])
+        && !Arrays.asList(args).contains("--plain");
+  }
+
+  private static void warm(boolean tlsClient) {
     try {
       Unpooled.directBuffer(0).release();
       MessageDigest.getInstance("SHA-256");
+      if (tlsClient) {
+        TlsEngines.provider();
+      }
     } catch (NoSuchAlgorithmException | RuntimeException | LinkageError ignored) {
       // Only a head start: whoever needs these later initialises them and reports any failure.
     }
