@@ -31,6 +31,13 @@ final class DownloadBatch {
   /** Requests sent ahead of the answer being read. */
   static final int WINDOW = 32;
 
+  /**
+   * From this size a file's data goes straight to the disk (see {@link
+   * PendingFile#bypassPageCache}): it saves a copy and a write-back per byte, and such a file is
+   * not about to be read back from the cache anyway.
+   */
+  static final long DIRECT_MIN_BYTES = 32L << 20;
+
   /** Files verified and waiting for their group commit; bounds the open files. */
   static final int MAX_COMMITTING = 256;
 
@@ -121,6 +128,9 @@ final class DownloadBatch {
       return;
     }
     listener.started(r.name(), header.size());
+    if (header.size() >= DIRECT_MIN_BYTES) {
+      r.file().bypassPageCache();
+    }
     FileshareException localFailure;
     Message.Digest digest;
     try {
@@ -227,14 +237,15 @@ final class DownloadBatch {
   }
 
   /**
-   * Reads the next bytes of file data into {@code buffer}, ready to drain: as many as arrive until
-   * it is at least half full (large writes are cheaper) or {@code left} are in.
+   * Reads the next bytes of file data into {@code buffer}, ready to drain: until it is full or
+   * {@code left} are in. Full buffers (a multiple of 4 KiB) keep every write but a file's last one
+   * in whole blocks, as direct writes need, and large writes are cheaper anyway.
    */
   private void fill(ByteBuffer buffer, long left) {
     buffer.clear();
     int want = (int) Math.min(buffer.capacity(), left);
     buffer.limit(want);
-    while (buffer.position() < Math.min(want, buffer.capacity() / 2)) {
+    while (buffer.hasRemaining()) {
       connection.readData(buffer);
     }
     buffer.flip();

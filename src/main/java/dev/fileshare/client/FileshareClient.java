@@ -25,6 +25,7 @@ public final class FileshareClient implements AutoCloseable {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final int CHUNK_BYTES = 4 << 20;
+  private static final int BLOCK_BYTES = 4096;
   private static final String AGENT = "fileshare-java/1";
 
   private final Connection connection;
@@ -36,11 +37,14 @@ public final class FileshareClient implements AutoCloseable {
 
   /**
    * Direct, so that file data goes from socket to file without a copy through the heap; two, so
-   * that one is read from the socket while the other is written.
+   * that one is read from the socket while the other is written; aligned to 4 KiB, so that a large
+   * file's blocks can go to the disk straight from them (O_DIRECT).
    */
-  private final ByteBuffer[] buffers = {
-    ByteBuffer.allocateDirect(CHUNK_BYTES), ByteBuffer.allocateDirect(CHUNK_BYTES)
-  };
+  private final ByteBuffer[] buffers = {alignedBuffer(), alignedBuffer()};
+
+  private static ByteBuffer alignedBuffer() {
+    return ByteBuffer.allocateDirect(CHUNK_BYTES + BLOCK_BYTES).alignedSlice(BLOCK_BYTES);
+  }
 
   /** Writes downloaded data while the next is read; a daemon thread, made on first need. */
   private ExecutorService writer;

@@ -64,6 +64,9 @@ public final class PendingFile implements AutoCloseable {
 
   private CompletableFuture<Void> flushing;
 
+  /** Where whole blocks are written past the page cache, once asked for; volatile for abort. */
+  private volatile DirectWriter direct;
+
   /** The first background flush that failed, if any; writer-confined. */
   private CompletableFuture<Void> flushFailure;
 
@@ -90,6 +93,23 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
+   * Writes the file's whole blocks straight to the disk from now on (see {@link DirectWriter}), for
+   * a large file: no copy into the page cache and no write-back to wait for. Only before the first
+   * write, and only from buffers whose memory is aligned to 4 KiB (such as {@code
+   * ByteBuffer.allocateDirect(n + 4096).alignedSlice(4096)}); other writes, and the last partial
+   * block, still go through the page cache, so the file is the same either way.
+   *
+   * @return whether direct writes are on: false where the platform or file system has none
+   */
+  public boolean bypassPageCache() {
+    requireOpen();
+    if (direct == null && bytesWritten == 0) {
+      direct = DirectWriter.open(temp);
+    }
+    return direct != null;
+  }
+
+  /**
    * Writes all remaining bytes of {@code src}, leaving its position at its limit.
    *
    * @throws FileshareException on an I/O error; the file is then discarded at once (a partial write
@@ -112,7 +132,10 @@ public final class PendingFile implements AutoCloseable {
     }
     long length = remaining;
     Future<?> hashing = length >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
+    long directBytes = 0;
     try {
+      directBytes = writeDirect(srcs);
+      remaining -= directBytes;
       while (remaining > 0) {
         remaining -= channel.write(srcs);
       }
@@ -127,9 +150,43 @@ public final class PendingFile implements AutoCloseable {
       await(hashing);
     }
     bytesWritten += length;
-    unflushedBytes += length;
+    unflushedBytes += length - directBytes;
     if (unflushedBytes >= FLUSH_EVERY_BYTES) {
       flushInBackground();
+    }
+  }
+
+  /**
+   * Writes the whole blocks of a single buffer directly, if direct writes are on and the file's end
+   * is aligned; the rest is left in {@code srcs} for the page cache, whose handle is moved past the
+   * direct part.
+   *
+   * @return how many bytes were written directly
+   */
+  private long writeDirect(ByteBuffer[] srcs) throws IOException {
+    if (direct == null || srcs.length != 1 || !DirectWriter.aligned(srcs[0])) {
+      return 0;
+    }
+    ByteBuffer src = srcs[0];
+    long n = DirectWriter.directPart(bytesWritten, src.remaining());
+    if (n == 0) {
+      return 0;
+    }
+    ByteBuffer blocks = src.duplicate();
+    blocks.limit(blocks.position() + (int) n);
+    if (!direct.write(blocks, bytesWritten)) {
+      closeDirect(); // refused as invalid before a byte was written: the page cache it is
+      return 0;
+    }
+    src.position(src.position() + (int) n);
+    channel.position(bytesWritten + n);
+    return n;
+  }
+
+  private void closeDirect() {
+    if (direct != null) {
+      direct.close();
+      direct = null;
     }
   }
 
@@ -323,6 +380,7 @@ public final class PendingFile implements AutoCloseable {
       throw new IllegalStateException(FileNames.forDisplay(name) + " was not verified");
     }
     try {
+      closeDirect();
       channel.close();
       if (modifiedMillis >= 0) {
         Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
@@ -359,6 +417,10 @@ public final class PendingFile implements AutoCloseable {
     }
     state = State.ABORTED;
     onFinished.accept(this);
+    DirectWriter writer = direct;
+    if (writer != null) {
+      writer.close();
+    }
     try {
       channel.close();
     } catch (IOException ignored) {
