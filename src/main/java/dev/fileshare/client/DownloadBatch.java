@@ -31,13 +31,6 @@ final class DownloadBatch {
   /** Requests sent ahead of the answer being read. */
   static final int WINDOW = 32;
 
-  /**
-   * From this size a file's data goes straight to the disk (see {@link
-   * PendingFile#bypassPageCache}): it saves a copy and a write-back per byte, and such a file is
-   * not about to be read back from the cache anyway.
-   */
-  static final long DIRECT_MIN_BYTES = 32L << 20;
-
   /** Files verified and waiting for their group commit; bounds the open files. */
   static final int MAX_COMMITTING = 256;
 
@@ -128,7 +121,7 @@ final class DownloadBatch {
       return;
     }
     listener.started(r.name(), header.size());
-    if (header.size() >= DIRECT_MIN_BYTES) {
+    if (header.size() >= PendingFile.DIRECT_MIN_BYTES) {
       r.file().bypassPageCache();
     }
     FileshareException localFailure;

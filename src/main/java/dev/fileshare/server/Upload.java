@@ -74,6 +74,9 @@ final class Upload implements DataSink {
     }
     try {
       file = session.storage().create(request.name());
+      if (request.size() >= PendingFile.DIRECT_MIN_BYTES) {
+        file.bypassPageCacheStaged();
+      }
     } catch (FileshareException e) {
       failure = e;
     }

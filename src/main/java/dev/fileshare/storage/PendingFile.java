@@ -38,6 +38,13 @@ public final class PendingFile implements AutoCloseable {
   /** Below this a hand-off to another thread costs more than hashing in place. */
   static final int PARALLEL_HASH_MIN_BYTES = 128 << 10;
 
+  /**
+   * From this size a received file's whole blocks are worth writing past the page cache (see {@link
+   * #bypassPageCache}): it saves a copy and a write-back per byte, and such a file is not about to
+   * be read back from the cache anyway.
+   */
+  public static final long DIRECT_MIN_BYTES = 32L << 20;
+
   /** Written data is flushed in the background every this many bytes. */
   static final long FLUSH_EVERY_BYTES = 32L << 20;
 
@@ -67,6 +74,15 @@ public final class PendingFile implements AutoCloseable {
   /** Where whole blocks are written past the page cache, once asked for; volatile for abort. */
   private volatile DirectWriter direct;
 
+  /**
+   * The aligned buffer that unaligned data is gathered in for direct writes, if {@link
+   * #bypassPageCacheStaged} got one; writer-confined, but an abort gives its permit back.
+   */
+  private volatile StagingBuffers.Lease staging;
+
+  /** The file offset of the staging buffer's first byte: everything before it is on disk. */
+  private long stagedFrom;
+
   /** The first background flush that failed, if any; writer-confined. */
   private CompletableFuture<Void> flushFailure;
 
@@ -95,9 +111,9 @@ public final class PendingFile implements AutoCloseable {
   /**
    * Writes the file's whole blocks straight to the disk from now on (see {@link DirectWriter}), for
    * a large file: no copy into the page cache and no write-back to wait for. Only before the first
-   * write, and only from buffers whose memory is aligned to 4 KiB (such as {@code
-   * ByteBuffer.allocateDirect(n + 4096).alignedSlice(4096)}); other writes, and the last partial
-   * block, still go through the page cache, so the file is the same either way.
+   * write, and only from direct buffers whose data starts at a 4 KiB-aligned address (such as
+   * {@code ByteBuffer.allocateDirect(n + 8192).alignedSlice(4096)}); other writes, and the last
+   * partial block, still go through the page cache, so the file is the same either way.
    *
    * @return whether direct writes are on: false where the platform or file system has none
    */
@@ -107,6 +123,29 @@ public final class PendingFile implements AutoCloseable {
       direct = DirectWriter.open(temp);
     }
     return direct != null;
+  }
+
+  /**
+   * As {@link #bypassPageCache}, for a writer whose buffers come in any size and at any address
+   * (the server's network buffers): the data is copied into an aligned 1 MiB staging buffer, and
+   * each full one goes to the disk directly. That copy is cheaper than the page cache's (no pages
+   * to allocate, no write-back). Staging buffers are few (see {@link StagingBuffers}); without one,
+   * or without direct I/O, the page cache takes the data as usual.
+   *
+   * @return whether writes are staged and direct
+   */
+  public boolean bypassPageCacheStaged() {
+    if (!bypassPageCache()) {
+      return false;
+    }
+    if (staging == null) {
+      staging = StagingBuffers.take();
+      if (staging == null) {
+        closeDirect();
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -134,8 +173,13 @@ public final class PendingFile implements AutoCloseable {
     Future<?> hashing = length >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
     long directBytes = 0;
     try {
-      directBytes = writeDirect(srcs);
-      remaining -= directBytes;
+      if (staging != null) {
+        directBytes = length - stage(srcs);
+        remaining = 0;
+      } else {
+        directBytes = writeDirect(srcs);
+        remaining -= directBytes;
+      }
       while (remaining > 0) {
         remaining -= channel.write(srcs);
       }
@@ -181,6 +225,95 @@ public final class PendingFile implements AutoCloseable {
     src.position(src.position() + (int) n);
     channel.position(bytesWritten + n);
     return n;
+  }
+
+  /**
+   * Copies {@code srcs} into the staging buffer, writing it out directly each time it fills.
+   *
+   * @return how many of the bytes went through the page cache instead (after a refusal)
+   */
+  private long stage(ByteBuffer[] srcs) throws IOException {
+    long cached = 0;
+    for (ByteBuffer src : srcs) {
+      while (src.hasRemaining()) {
+        StagingBuffers.Lease lease = staging;
+        if (lease == null) {
+          // Direct writes were refused: the page cache takes the rest, after the staged part.
+          long n = writeFully(src, stagedFrom);
+          stagedFrom += n;
+          cached += n;
+          channel.position(stagedFrom);
+          continue;
+        }
+        ByteBuffer buffer = lease.buffer;
+        int n = Math.min(src.remaining(), buffer.remaining());
+        buffer.put(buffer.position(), src, src.position(), n);
+        buffer.position(buffer.position() + n);
+        src.position(src.position() + n);
+        if (!buffer.hasRemaining()) {
+          cached += writeStaging(false);
+        }
+      }
+    }
+    return cached;
+  }
+
+  /**
+   * Writes out the staging buffer at {@link #stagedFrom}: a full one directly, the last (partial)
+   * one through the page cache, which then also takes any later data.
+   *
+   * @return how many bytes went through the page cache
+   */
+  private long writeStaging(boolean last) throws IOException {
+    ByteBuffer buffer = staging.buffer;
+    buffer.flip();
+    int n = buffer.remaining();
+    boolean direct = !last && this.direct.write(buffer, stagedFrom);
+    if (!direct) {
+      buffer.rewind();
+      writeFully(buffer, stagedFrom);
+    }
+    stagedFrom += n;
+    buffer.clear();
+    if (!direct) {
+      channel.position(stagedFrom);
+      releaseStaging();
+      closeDirect();
+    }
+    return direct ? 0 : n;
+  }
+
+  /** Writes all of {@code src} through the page cache at {@code position}; returns how many. */
+  private long writeFully(ByteBuffer src, long position) throws IOException {
+    long at = position;
+    while (src.hasRemaining()) {
+      at += channel.write(src, at);
+    }
+    return at - position;
+  }
+
+  /** Writes what is still staged (the file's tail), before the digest is compared and flushed. */
+  private void finishStaging() {
+    if (staging == null) {
+      return;
+    }
+    requireOpen();
+    try {
+      writeStaging(true);
+    } catch (IOException e) {
+      FileshareException error =
+          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
+      abort();
+      throw error;
+    }
+  }
+
+  private void releaseStaging() {
+    StagingBuffers.Lease lease = staging;
+    if (lease != null) {
+      staging = null;
+      lease.release();
+    }
   }
 
   private void closeDirect() {
@@ -289,6 +422,7 @@ public final class PendingFile implements AutoCloseable {
    *     STORAGE_ERROR if the file system fails
    */
   public Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+    finishStaging();
     verify(expectedSha256);
     flush();
     Path published = publish(modifiedMillis, mode);
@@ -319,6 +453,7 @@ public final class PendingFile implements AutoCloseable {
   public CompletableFuture<Path> commitAsync(
       byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
     try {
+      finishStaging();
       verify(expectedSha256);
     } catch (FileshareException e) {
       return CompletableFuture.failedFuture(e);
@@ -420,6 +555,10 @@ public final class PendingFile implements AutoCloseable {
     DirectWriter writer = direct;
     if (writer != null) {
       writer.close();
+    }
+    StagingBuffers.Lease lease = staging;
+    if (lease != null) {
+      lease.release(); // the permit only: the writer may still be copying into the buffer
     }
     try {
       channel.close();
