@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes that bypass the page cache (O_DIRECT), for the bulk of a large received file: the data
@@ -19,28 +21,35 @@ import java.nio.file.StandardOpenOption;
  * Where the platform or the file system refuses them (no O_DIRECT, tmpfs), {@link #open} or the
  * first {@link #write} says so and the caller writes through the page cache instead.
  */
-final class DirectWriter implements Closeable {
+class DirectWriter implements Closeable {
   /** Offsets, lengths and buffer addresses are multiples of this; a block on every disk we know. */
   static final int ALIGNMENT = 4096;
 
   private static final OpenOption DIRECT = directOption();
 
-  private final FileChannel channel;
-  private boolean written;
+  /**
+   * Directories whose file system refused a direct handle: asked once only, since a refusal after
+   * the open (JDK 17 checks the file system's alignment then) can leave a descriptor behind.
+   */
+  private static final Set<Path> REFUSING = ConcurrentHashMap.newKeySet();
 
-  private DirectWriter(FileChannel channel) {
+  private final FileChannel channel;
+
+  DirectWriter(FileChannel channel) {
     this.channel = channel;
   }
 
   /** A second, direct handle on {@code file}, or null if this platform cannot write directly. */
   static DirectWriter open(Path file) {
-    if (DIRECT == null) {
+    Path directory = file.toAbsolutePath().getParent();
+    if (DIRECT == null || REFUSING.contains(directory)) {
       return null;
     }
     try {
       return new DirectWriter(FileChannel.open(file, StandardOpenOption.WRITE, DIRECT));
     } catch (IOException | UnsupportedOperationException e) {
-      return null; // EINVAL: the file system does not do direct I/O
+      REFUSING.add(directory); // EINVAL: the file system does not do direct I/O
+      return null;
     }
   }
 
@@ -59,23 +68,35 @@ final class DirectWriter implements Closeable {
   /**
    * Writes all remaining bytes of {@code src} at {@code position}; both are aligned.
    *
-   * @return false, having written nothing, if direct writes turn out not to work here (the first
-   *     write is refused as invalid: unaligned memory, or a file system that accepted the open)
+   * @return false, having written nothing, if the write is refused for its shape: as invalid (a
+   *     file system that accepted the open), or because the file system's blocks are larger than
+   *     {@link #ALIGNMENT} (the JDK checks against them before writing, so a buffer that happens to
+   *     be aligned to them passes and the next one does not). The caller then writes through the
+   *     page cache from there on.
    */
   boolean write(ByteBuffer src, long position) throws IOException {
     long at = position;
     try {
       while (src.hasRemaining()) {
-        at += channel.write(src, at);
+        at += writeAt(src, at);
       }
     } catch (IOException e) {
-      if (!written && at == position && (StorageErrors.isUnsupported(e) || largerBlocks(e))) {
+      if (at == position && isRefusal(e)) {
         return false;
       }
       throw e;
     }
-    written = true;
     return true;
+  }
+
+  /** One write(2) at {@code position}; a test's writer fails some on purpose. */
+  int writeAt(ByteBuffer src, long position) throws IOException {
+    return channel.write(src, position);
+  }
+
+  /** A refusal of the write's shape, which the page cache can take instead; not a disk error. */
+  static boolean isRefusal(IOException e) {
+    return StorageErrors.isUnsupported(e) || largerBlocks(e);
   }
 
   /** The JDK's refusal of a write that is not in whole blocks of the file system's size. */

@@ -118,9 +118,19 @@ public final class PendingFile implements AutoCloseable {
    * @return whether direct writes are on: false where the platform or file system has none
    */
   public boolean bypassPageCache() {
-    requireOpen();
+    return bypassPageCache(null);
+  }
+
+  /**
+   * As {@link #bypassPageCache()}, through {@code writer} if given (a test's). Under the lock, so
+   * that an abort either comes first (nothing is opened) or sees what was.
+   */
+  synchronized boolean bypassPageCache(DirectWriter writer) {
+    if (state != State.OPEN) {
+      return false; // the next write reports why
+    }
     if (direct == null && bytesWritten == 0) {
-      direct = DirectWriter.open(temp);
+      direct = writer != null ? writer : DirectWriter.open(temp);
     }
     return direct != null;
   }
@@ -135,7 +145,15 @@ public final class PendingFile implements AutoCloseable {
    * @return whether writes are staged and direct
    */
   public boolean bypassPageCacheStaged() {
-    if (!bypassPageCache()) {
+    return bypassPageCacheStaged(null);
+  }
+
+  /** As {@link #bypassPageCacheStaged()}, through {@code writer} if given (a test's). */
+  synchronized boolean bypassPageCacheStaged(DirectWriter writer) {
+    if (bytesWritten != 0) {
+      return staging != null; // staging must start at the file's first byte
+    }
+    if (!bypassPageCache(writer)) {
       return false;
     }
     if (staging == null) {
@@ -558,7 +576,7 @@ public final class PendingFile implements AutoCloseable {
     }
     StagingBuffers.Lease lease = staging;
     if (lease != null) {
-      lease.release(); // the permit only: the writer may still be copying into the buffer
+      lease.releasePermitOnly(); // the writer may still be copying into the buffer
     }
     try {
       channel.close();

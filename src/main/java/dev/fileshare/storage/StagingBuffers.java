@@ -1,20 +1,26 @@
 package dev.fileshare.storage;
 
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Aligned staging buffers for direct writes from data that arrives in buffers of any size and
  * address (the server's network buffers): a few at a time for the whole process, so that many large
- * uploads at once cannot take more than {@link #MAX_BUFFERS} MiB of direct memory. An upload that
- * finds none free writes through the page cache, as before.
+ * uploads at once cannot take more than {@link #MAX_BUFFERS} MiB of direct memory (plus buffers an
+ * abort dropped, until they are collected). An upload that finds none free writes through the page
+ * cache, as before.
  */
 final class StagingBuffers {
   static final int BUFFER_BYTES = 1 << 20;
   static final int MAX_BUFFERS = 16;
 
   private static final Semaphore PERMITS = new Semaphore(MAX_BUFFERS);
+
+  /** Buffers given back by their writers, for the next lease: direct memory is slow to free. */
+  private static final Queue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
 
   private StagingBuffers() {}
 
@@ -27,11 +33,19 @@ final class StagingBuffers {
       this.buffer = buffer;
     }
 
-    /**
-     * Gives the permit back. The buffer itself is left to the garbage collector rather than reused:
-     * an abort from another thread may return it while its writer is still copying into it.
-     */
+    /** Gives the buffer back for reuse: only from its writer's thread, once done with it. */
     void release() {
+      if (returned.compareAndSet(false, true)) {
+        FREE.offer(buffer.clear());
+        PERMITS.release();
+      }
+    }
+
+    /**
+     * Gives back the permit but not the buffer, which is left to the garbage collector: for an
+     * abort from another thread, while the writer may still be copying into it.
+     */
+    void releasePermitOnly() {
       if (returned.compareAndSet(false, true)) {
         PERMITS.release();
       }
@@ -42,6 +56,10 @@ final class StagingBuffers {
   static Lease take() {
     if (!PERMITS.tryAcquire()) {
       return null;
+    }
+    ByteBuffer reused = FREE.poll();
+    if (reused != null) {
+      return new Lease(reused);
     }
     try {
       int block = DirectWriter.ALIGNMENT;

@@ -1,12 +1,17 @@
 package dev.fileshare.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.fileshare.common.ErrorCode;
+import dev.fileshare.common.FileshareException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Random;
@@ -180,6 +185,123 @@ class DirectWriteTest {
       all.forEach(StagingBuffers.Lease::release);
     }
     assertThat(Files.readAllBytes(shared.root().resolve("busy.bin"))).isEqualTo(data);
+  }
+
+  /**
+   * A file system with blocks larger than 4 KiB lets a buffer through when it happens to be aligned
+   * to them and refuses the next: the page cache takes over mid-file.
+   */
+  @Test
+  void aRefusalMidFileHandsTheRestToThePageCache() throws Exception {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    byte[] data = random(3 * 16 * BLOCK + 999);
+
+    try (PendingFile file = shared.create("mid.bin")) {
+      assertThat(file.bypassPageCache(new FlakyWriter(temporaryFile(shared), 2, null))).isTrue();
+      file.write(aligned(data, 0, 16 * BLOCK));
+      file.write(aligned(data, 16 * BLOCK, 16 * BLOCK));
+      file.write(aligned(data, 32 * BLOCK, 16 * BLOCK + 999));
+      file.commit(sha256(data), -1, WriteMode.NO_CLOBBER);
+    }
+
+    assertThat(Files.readAllBytes(shared.root().resolve("mid.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aStagedRefusalMidWriteHandsTheRestToThePageCache() throws Exception {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    byte[] data = random(3 * StagingBuffers.BUFFER_BYTES + 12_345);
+    int free = StagingBuffers.available();
+
+    try (PendingFile file = shared.create("staged.bin")) {
+      FlakyWriter writer = new FlakyWriter(temporaryFile(shared), 2, null);
+      assertThat(file.bypassPageCacheStaged(writer)).isTrue();
+      // One write of several buffers: the refusal comes with more of them left to go.
+      int third = data.length / 3;
+      file.write(
+          new ByteBuffer[] {
+            ByteBuffer.wrap(data, 0, third),
+            ByteBuffer.wrap(data, third, third),
+            ByteBuffer.wrap(data, 2 * third, data.length - 2 * third)
+          });
+      file.commit(sha256(data), -1, WriteMode.REPLACE);
+      assertThat(writer.calls).isEqualTo(2);
+    }
+
+    assertThat(Files.readAllBytes(shared.root().resolve("staged.bin"))).isEqualTo(data);
+    assertThat(StagingBuffers.available()).isEqualTo(free);
+  }
+
+  @Test
+  void aFullDiskDuringADirectWriteIsReportedAndLeavesNothing() throws Exception {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    byte[] data = random(3 * StagingBuffers.BUFFER_BYTES);
+    int free = StagingBuffers.available();
+
+    try (PendingFile file = shared.create("full.bin")) {
+      IOException full = new IOException("No space left on device");
+      assertThat(file.bypassPageCacheStaged(new FlakyWriter(temporaryFile(shared), 2, full)))
+          .isTrue();
+      assertThatThrownBy(() -> file.write(ByteBuffer.wrap(data)))
+          .isInstanceOfSatisfying(
+              FileshareException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SPACE));
+    }
+
+    assertThat(StagingBuffers.available()).isEqualTo(free);
+    try (Stream<Path> left = Files.list(shared.root())) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void refusalsAreToldFromDiskErrors() {
+    assertThat(DirectWriter.isRefusal(new IOException("Invalid argument"))).isTrue();
+    assertThat(
+            DirectWriter.isRefusal(
+                new IOException(
+                    "Number of remaining bytes (4096) is not a multiple of the block size (65536)")))
+        .isTrue();
+    assertThat(DirectWriter.isRefusal(new IOException("No space left on device"))).isFalse();
+    assertThat(DirectWriter.isRefusal(new IOException("Input/output error"))).isFalse();
+  }
+
+  /**
+   * Writes through a plain handle, and fails its n-th write(2) with {@code failure}: by default the
+   * JDK's refusal of a block size the file system does not have.
+   */
+  private static final class FlakyWriter extends DirectWriter {
+    private final int failAt;
+    private final IOException failure;
+    int calls;
+
+    FlakyWriter(Path file, int failAt, IOException failure) throws IOException {
+      super(FileChannel.open(file, StandardOpenOption.WRITE));
+      this.failAt = failAt;
+      this.failure =
+          failure != null
+              ? failure
+              : new IOException(
+                  "Current location of the bytebuffer (0) is not a multiple of the block size"
+                      + " (65536)");
+    }
+
+    @Override
+    int writeAt(ByteBuffer src, long position) throws IOException {
+      if (++calls == failAt) {
+        throw failure;
+      }
+      return super.writeAt(src, position);
+    }
+  }
+
+  /** The one temporary file a new upload has made in {@code shared}. */
+  private static Path temporaryFile(SharedDirectory shared) throws IOException {
+    try (Stream<Path> entries = Files.list(shared.root())) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith(".fileshare-tmp-"))
+          .findFirst()
+          .orElseThrow();
+    }
   }
 
   @Test
