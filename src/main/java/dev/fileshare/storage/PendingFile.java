@@ -674,8 +674,22 @@ public final class PendingFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Cloned for each file: the provider look-up of {@code getInstance} costs a few microseconds,
+   * which thousands of small files notice.
+   */
+  private static final MessageDigest SHA256_PROTOTYPE = lookUpSha256();
+
   /** SHA-256, which every Java platform has; for the storage package. */
   static MessageDigest newSha256() {
+    try {
+      return (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUpSha256();
+    }
+  }
+
+  private static MessageDigest lookUpSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
