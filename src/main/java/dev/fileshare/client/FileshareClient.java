@@ -5,6 +5,7 @@ import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.ByteBuffer;
@@ -25,7 +26,6 @@ public final class FileshareClient implements AutoCloseable {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   private static final int CHUNK_BYTES = 4 << 20;
-  private static final int BLOCK_BYTES = 4096;
   private static final String AGENT = "fileshare-java/1";
 
   private final Connection connection;
@@ -40,11 +40,9 @@ public final class FileshareClient implements AutoCloseable {
    * that one is read from the socket while the other is written; aligned to 4 KiB, so that a large
    * file's blocks can go to the disk straight from them (O_DIRECT).
    */
-  private final ByteBuffer[] buffers = {alignedBuffer(), alignedBuffer()};
-
-  private static ByteBuffer alignedBuffer() {
-    return ByteBuffer.allocateDirect(CHUNK_BYTES + BLOCK_BYTES).alignedSlice(BLOCK_BYTES);
-  }
+  private final ByteBuffer[] buffers = {
+    PendingFile.alignedBuffer(CHUNK_BYTES), PendingFile.alignedBuffer(CHUNK_BYTES)
+  };
 
   /** Writes downloaded data while the next is read; a daemon thread, made on first need. */
   private ExecutorService writer;

@@ -111,9 +111,9 @@ public final class PendingFile implements AutoCloseable {
   /**
    * Writes the file's whole blocks straight to the disk from now on (see {@link DirectWriter}), for
    * a large file: no copy into the page cache and no write-back to wait for. Only before the first
-   * write, and only from direct buffers whose data starts at a 4 KiB-aligned address (such as
-   * {@code ByteBuffer.allocateDirect(n + 8192).alignedSlice(4096)}); other writes, and the last
-   * partial block, still go through the page cache, so the file is the same either way.
+   * write, and only from buffers made by {@link #alignedBuffer} (direct, 4 KiB-aligned); other
+   * writes, and the last partial block, still go through the page cache, so the file is the same
+   * either way.
    *
    * @return whether direct writes are on: false where the platform or file system has none
    */
@@ -166,6 +166,12 @@ public final class PendingFile implements AutoCloseable {
     return true;
   }
 
+  /** A direct buffer of {@code bytes} whose whole blocks {@link #bypassPageCache} can write. */
+  public static ByteBuffer alignedBuffer(int bytes) {
+    int block = DirectWriter.ALIGNMENT;
+    return ByteBuffer.allocateDirect(bytes + 2 * block).alignedSlice(block).slice(0, bytes);
+  }
+
   /**
    * Writes all remaining bytes of {@code src}, leaving its position at its limit.
    *
@@ -191,13 +197,8 @@ public final class PendingFile implements AutoCloseable {
     Future<?> hashing = length >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
     long directBytes = 0;
     try {
-      if (staging != null) {
-        directBytes = length - stage(srcs);
-        remaining = 0;
-      } else {
-        directBytes = writeDirect(srcs);
-        remaining -= directBytes;
-      }
+      directBytes = staging != null ? stage(srcs) : writeDirect(srcs);
+      remaining -= directBytes;
       while (remaining > 0) {
         remaining -= channel.write(srcs);
       }
@@ -246,50 +247,44 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Copies {@code srcs} into the staging buffer, writing it out directly each time it fills.
+   * Copies {@code srcs} into the staging buffer, writing it out directly each time it fills. Stops
+   * early if a direct write is refused: the page cache then takes the rest, from the channel's
+   * position, which is left just after the staged part.
    *
-   * @return how many of the bytes went through the page cache instead (after a refusal)
+   * @return how many bytes were taken (a refused buffer's, at most 1 MiB, counted though cached)
    */
   private long stage(ByteBuffer[] srcs) throws IOException {
-    long cached = 0;
+    long taken = 0;
     for (ByteBuffer src : srcs) {
-      while (src.hasRemaining()) {
-        StagingBuffers.Lease lease = staging;
-        if (lease == null) {
-          // Direct writes were refused: the page cache takes the rest, after the staged part.
-          long n = writeFully(src, stagedFrom);
-          stagedFrom += n;
-          cached += n;
-          channel.position(stagedFrom);
-          continue;
-        }
-        ByteBuffer buffer = lease.buffer;
+      while (src.hasRemaining() && staging != null) {
+        ByteBuffer buffer = staging.buffer;
         int n = Math.min(src.remaining(), buffer.remaining());
         buffer.put(buffer.position(), src, src.position(), n);
         buffer.position(buffer.position() + n);
         src.position(src.position() + n);
+        taken += n;
         if (!buffer.hasRemaining()) {
-          cached += writeStaging(false);
+          writeStaging(false);
         }
       }
     }
-    return cached;
+    return taken;
   }
 
   /**
    * Writes out the staging buffer at {@link #stagedFrom}: a full one directly, the last (partial)
    * one through the page cache, which then also takes any later data.
-   *
-   * @return how many bytes went through the page cache
    */
-  private long writeStaging(boolean last) throws IOException {
+  private void writeStaging(boolean last) throws IOException {
     ByteBuffer buffer = staging.buffer;
     buffer.flip();
     int n = buffer.remaining();
     boolean direct = !last && this.direct.write(buffer, stagedFrom);
     if (!direct) {
       buffer.rewind();
-      writeFully(buffer, stagedFrom);
+      for (long at = stagedFrom; buffer.hasRemaining(); ) {
+        at += channel.write(buffer, at);
+      }
     }
     stagedFrom += n;
     buffer.clear();
@@ -298,16 +293,6 @@ public final class PendingFile implements AutoCloseable {
       releaseStaging();
       closeDirect();
     }
-    return direct ? 0 : n;
-  }
-
-  /** Writes all of {@code src} through the page cache at {@code position}; returns how many. */
-  private long writeFully(ByteBuffer src, long position) throws IOException {
-    long at = position;
-    while (src.hasRemaining()) {
-      at += channel.write(src, at);
-    }
-    return at - position;
   }
 
   /** Writes what is still staged (the file's tail), before the digest is compared and flushed. */

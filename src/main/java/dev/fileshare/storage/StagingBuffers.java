@@ -62,9 +62,7 @@ final class StagingBuffers {
       return new Lease(reused);
     }
     try {
-      int block = DirectWriter.ALIGNMENT;
-      ByteBuffer aligned = ByteBuffer.allocateDirect(BUFFER_BYTES + 2 * block).alignedSlice(block);
-      return new Lease(aligned.slice(0, BUFFER_BYTES));
+      return new Lease(PendingFile.alignedBuffer(BUFFER_BYTES));
     } catch (OutOfMemoryError e) {
       PERMITS.release(); // direct memory is short: the page cache will do
       return null;

@@ -322,9 +322,7 @@ class DirectWriteTest {
 
   /** {@code length} bytes of {@code data} from {@code offset}, in 4 KiB-aligned direct memory. */
   private static ByteBuffer aligned(byte[] data, int offset, int length) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(length + 2 * BLOCK).alignedSlice(BLOCK);
-    buffer.put(data, offset, length).flip();
-    return buffer;
+    return PendingFile.alignedBuffer(length).put(data, offset, length).flip();
   }
 
   private static byte[] random(int length) {
