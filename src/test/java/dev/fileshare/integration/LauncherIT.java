@@ -58,6 +58,26 @@ class LauncherIT {
     }
   }
 
+  /**
+   * picocli's own jar holds Java 5 class files, which no start-up cache takes; the build compiles
+   * its sources for Java 17 so that the cache holds them too.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void loadsPicocliFromTheStartUpCache(Path java) throws Exception {
+    Result warm = run(java, false, "list", "--help");
+    assumeThat(warm.out()).as("this JDK runs the jar").doesNotContain("UnsupportedClassVersion");
+
+    Result loads =
+        run(java, false, Map.of("FILESHARE_JAVA_OPTS", "-Xlog:class+load=info"), "list", "--help");
+
+    assertThat(loads.status()).as(loads.out()).isZero();
+    assertThat(loads.out().lines().filter(line -> line.contains(" picocli.CommandLine source:")))
+        .singleElement()
+        .asString()
+        .contains("shared objects file");
+  }
+
   /** One-shot commands compile only their hot code; the long-running server keeps the defaults. */
   @ParameterizedTest
   @MethodSource("jdks")
