@@ -35,6 +35,7 @@ final class Transfers {
               allMatched[0] = false;
             });
     List<TransferResult> done = client.getAll(expanded, destination, mode, output.progress());
+    output.out().flush();
     return allMatched[0] && done.size() == expanded.size();
   }
 
@@ -44,6 +45,8 @@ final class Transfers {
       output.error("put: not attempted, the connection was lost");
       return false;
     }
-    return client.putAll(files, output.progress()).size() == files.size();
+    int done = client.putAll(files, output.progress()).size();
+    output.out().flush();
+    return done == files.size();
   }
 }

@@ -9,7 +9,6 @@ import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -68,8 +67,12 @@ final class DownloadBatch {
     int next = 0;
     try {
       while (next < names.size() || !requested.isEmpty()) {
-        while (next < names.size() && requested.size() < WINDOW) {
-          request(names.get(next++));
+        // Topped up in bunches, once half the window is answered: one write and one wake-up of
+        // the server for many requests, instead of one each.
+        if (requested.size() <= WINDOW / 2) {
+          while (next < names.size() && requested.size() < WINDOW) {
+            request(names.get(next++));
+          }
         }
         if (!requested.isEmpty()) {
           receive(requested.poll());
@@ -89,13 +92,10 @@ final class DownloadBatch {
   private void request(String name) {
     PendingFile file;
     try {
-      FileNames.requireValid(name);
-      if (mode == WriteMode.NO_CLOBBER && Files.exists(destination.resolve(name))) {
-        throw FileshareClient.alreadyExists(name);
-      }
-      file = destination.create(name);
+      file = destination.create(name, mode);
     } catch (FileshareException e) {
-      listener.failed(e);
+      listener.failed(
+          e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e);
       return;
     }
     connection.send(new Message.GetRequest(name));

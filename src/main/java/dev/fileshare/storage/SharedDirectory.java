@@ -195,12 +195,28 @@ public final class SharedDirectory {
    *     NO_SPACE or STORAGE_ERROR if the temporary file cannot be created
    */
   public PendingFile create(String name) {
-    Path target = resolve(name);
-    // Refused now rather than after the whole transfer, when the rename would fail.
-    if (Files.isDirectory(target)) {
-      throw new FileshareException(
-          ErrorCode.NOT_A_FILE,
-          FileNames.forDisplay(name) + " is a directory; it cannot be replaced by a file");
+    return create(name, WriteMode.REPLACE);
+  }
+
+  /**
+   * As {@link #create(String)}; with {@link WriteMode#NO_CLOBBER}, a name already taken is refused
+   * at once with ALREADY_EXISTS (the commit checks again, as the name may be taken meanwhile).
+   * Costs one system call before the file is made when the name is new, the common case.
+   */
+  public PendingFile create(String name, WriteMode mode) {
+    Path target = pathOf(name);
+    if (Files.exists(target)) {
+      if (mode == WriteMode.NO_CLOBBER) {
+        throw new FileshareException(
+            ErrorCode.ALREADY_EXISTS, FileNames.forDisplay(name) + " already exists");
+      }
+      realPathInside(name, target);
+      // Refused now rather than after the whole transfer, when the rename would fail.
+      if (Files.isDirectory(target)) {
+        throw new FileshareException(
+            ErrorCode.NOT_A_FILE,
+            FileNames.forDisplay(name) + " is a directory; it cannot be replaced by a file");
+      }
     }
     Path temp = root.resolve(FileNames.TEMP_FILE_PREFIX + randomHex());
     try {

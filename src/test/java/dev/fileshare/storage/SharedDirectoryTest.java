@@ -187,6 +187,28 @@ class SharedDirectoryTest {
   }
 
   @Test
+  void createWithoutClobberingRefusesATakenNameAtOnce() throws IOException {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    Files.writeString(shared.root().resolve("taken.txt"), "mine");
+    Files.createDirectory(shared.root().resolve("docs"));
+    Files.createSymbolicLink(shared.root().resolve("passwd"), Path.of("/etc/passwd"));
+
+    for (String name : new String[] {"taken.txt", "docs", "passwd"}) {
+      assertCode(() -> shared.create(name, WriteMode.NO_CLOBBER), ErrorCode.ALREADY_EXISTS)
+          .hasMessage(name + " already exists");
+    }
+    assertCode(() -> shared.create("../up", WriteMode.NO_CLOBBER), ErrorCode.INVALID_NAME);
+    try (var entries = Files.list(shared.root())) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("taken.txt", "docs", "passwd");
+    }
+
+    try (PendingFile fresh = shared.create("new.txt", WriteMode.NO_CLOBBER)) {
+      assertThat(fresh.target()).isEqualTo(shared.root().resolve("new.txt"));
+    }
+  }
+
+  @Test
   void openForReadRefusesInvalidNames() {
     SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
 
