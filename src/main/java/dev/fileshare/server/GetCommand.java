@@ -5,9 +5,13 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.ReadableFile;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,73 +22,167 @@ import org.slf4j.LoggerFactory;
  * encrypted on a TLS connection), then its SHA-256. An unchanged file's digest is remembered from
  * an earlier pass (or from its upload), so serving it again reads nothing in user space. Otherwise
  * the digest is computed from the same open file, on a storage thread, while the kernel sends; the
- * DIGEST frame follows as soon as both are done.
+ * DIGEST frame follows as soon as both are done. Pipelined GETs of small files are served together,
+ * in one trip to the storage thread and one flush (see {@link #prepare}).
  */
 final class GetCommand implements ServerCommand<Message.GetRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);
 
-  /** Files up to this size are sent from memory (see {@link #sendSmall}). */
+  /** Files up to this size are sent from memory (see {@link #readSmall}). */
   static final int SMALL_FILE_BYTES = 64 << 10;
+
+  /**
+   * Pipelined GETs served by one trip to the storage thread, at most: each trip costs two thread
+   * hand-offs (wake-ups, context switches), which were most of a small file's CPU on the server.
+   */
+  static final int MAX_BATCH_FILES = 32;
+
+  /** ... and at most about this many bytes of small files held in memory per connection. */
+  static final int MAX_BATCH_BYTES = 256 << 10;
+
+  /** A small file read and hashed, or the error that answers its request. */
+  private record Answer(ReadableFile file, ByteBuf data, byte[] digest, FileshareException error) {
+    static Answer failed(FileshareException error) {
+      return new Answer(null, null, null, error);
+    }
+
+    void release() {
+      if (data != null) {
+        data.release();
+      }
+    }
+  }
+
+  /** The batch's answers, and where it stopped: at a large file, or before the byte budget. */
+  private record Prepared(List<Answer> answers, ReadableFile large, List<Message.GetRequest> rest) {
+    void release() {
+      answers.forEach(Answer::release);
+      if (large != null) {
+        large.close();
+      }
+    }
+  }
 
   @Override
   public void start(Session session, Message.GetRequest request) {
-    session
-        .storageExecutor()
-        .execute(
-            () -> {
-              ReadableFile file;
-              try {
-                file = session.storage().openForRead(request.name());
-              } catch (FileshareException e) {
-                session.onLoop(() -> session.fail(e));
-                return;
-              }
-              try {
-                if (file.size() <= SMALL_FILE_BYTES) {
-                  sendSmall(session, file);
-                } else {
-                  session.onLoop(() -> send(session, file));
-                }
-              } catch (RuntimeException | Error e) {
-                // Out of direct memory, say: the connection must not wait for ever.
-                file.close();
-                LOG.warn("get {} for {} failed", request.name(), session.peer(), e);
-                session.onLoop(
-                    () ->
-                        session.fail(
-                            new FileshareException(
-                                ErrorCode.INTERNAL_ERROR, "internal error; closing connection")));
-              }
-            });
+    List<Message.GetRequest> batch = new ArrayList<>();
+    batch.add(request);
+    batch.addAll(session.takeQueued(Message.GetRequest.class, MAX_BATCH_FILES - 1));
+    session.storageExecutor().execute(() -> prepare(session, batch));
   }
 
   /**
-   * A small file is read and hashed right here, on the storage thread, and leaves with its header
-   * and digest in one write: for a few kilobytes, sendfile and a hashing pass of their own would
-   * cost more system calls and thread hops than the copy they save.
+   * On the storage thread: opens the batch's files in order, reading and hashing the small ones
+   * here (for a few kilobytes, sendfile and a hashing pass of their own would cost more system
+   * calls and thread hops than the copy they save). Stops at the first large file, which goes by
+   * the zero-copy path, or when the batch holds {@link #MAX_BATCH_BYTES}.
    */
-  private static void sendSmall(Session session, ReadableFile file) {
+  private static void prepare(Session session, List<Message.GetRequest> batch) {
+    List<Answer> answers = new ArrayList<>();
+    ReadableFile large = null;
+    long bytes = 0;
+    int next = 0;
+    while (next < batch.size() && large == null && bytes < MAX_BATCH_BYTES) {
+      Message.GetRequest request = batch.get(next++);
+      ReadableFile file;
+      try {
+        file = session.storage().openForRead(request.name());
+      } catch (FileshareException e) {
+        answers.add(Answer.failed(e));
+        continue;
+      }
+      try {
+        if (file.size() <= SMALL_FILE_BYTES) {
+          answers.add(readSmall(session, file));
+          bytes += file.size();
+        } else {
+          large = file;
+        }
+      } catch (RuntimeException | Error e) {
+        // Out of direct memory, say: the connection must not wait for ever.
+        file.close();
+        LOG.warn("get {} for {} failed", request.name(), session.peer(), e);
+        answers.add(
+            Answer.failed(
+                new FileshareException(
+                    ErrorCode.INTERNAL_ERROR, "internal error; closing connection")));
+        break;
+      }
+    }
+    Prepared prepared =
+        new Prepared(answers, large, List.copyOf(batch.subList(next, batch.size())));
+    session.onLoop(() -> deliver(session, prepared));
+  }
+
+  private static Answer readSmall(Session session, ReadableFile file) {
     ByteBuf data = session.channel().alloc().directBuffer((int) Math.max(file.size(), 1));
-    byte[] digest;
     try (file) {
       ByteBuffer view = data.nioBuffer(0, (int) file.size());
-      digest = file.readFully(view);
+      byte[] digest = file.readFully(view);
       data.writerIndex((int) file.size());
+      return new Answer(file, data, digest, null);
     } catch (FileshareException e) {
       data.release();
-      session.onLoop(() -> session.fail(e));
+      return Answer.failed(e);
+    }
+  }
+
+  /**
+   * On the loop: writes the batch's answers in order and flushes them together, then sends its
+   * large file, if any, with the requests not reached put back to run after it. The command ends
+   * once the last answer is written, so a client that does not read holds up only its own
+   * connection.
+   */
+  private static void deliver(Session session, Prepared prepared) {
+    if (!session.channel().isActive()) {
+      prepared.release();
       return;
     }
-    session.onLoop(
-        () -> {
-          if (!session.channel().isActive()) {
-            data.release();
-            return;
+    List<Answer> answers = prepared.answers();
+    List<ReadableFile> sent = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      Answer answer = answers.get(i);
+      if (answer.error() != null) {
+        if (!session.sendError(answer.error())) {
+          answers.subList(i + 1, answers.size()).forEach(Answer::release);
+          if (prepared.large() != null) {
+            prepared.large().close();
           }
-          session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
-          session.write(data);
-          finish(session, file, digest);
-        });
+          return;
+        }
+        continue;
+      }
+      ReadableFile file = answer.file();
+      session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
+      session.write(answer.data());
+      session.write(new Message.Digest(answer.digest()));
+      sent.add(file);
+    }
+    session.putBack(prepared.rest());
+    // Completes once everything written before it is out.
+    ChannelFuture written = session.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    written.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (f.isSuccess()) {
+                for (ReadableFile file : sent) {
+                  LOG.info("sent {} ({} bytes) to {}", file.name(), file.size(), session.peer());
+                }
+              }
+            });
+    if (prepared.large() != null) {
+      send(session, prepared.large());
+      return;
+    }
+    written.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (f.isSuccess()) {
+                session.complete();
+              } else {
+                session.channel().close();
+              }
+            });
   }
 
   private static void send(Session session, ReadableFile file) {

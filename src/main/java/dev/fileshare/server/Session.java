@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,6 +55,23 @@ interface Session {
 
   /** Replies with the error; a fatal one closes the connection, otherwise the next request runs. */
   void fail(FileshareException error);
+
+  /**
+   * Replies with the error to one request of a batch, without ending the command.
+   *
+   * @return whether the connection goes on (false: the error was fatal and it is closing)
+   */
+  boolean sendError(FileshareException error);
+
+  /**
+   * Takes up to {@code max} requests of {@code type} that wait right behind the current one, in
+   * order, stopping at the first of another kind: a command may serve them together. Those it does
+   * not get to go back with {@link #putBack}.
+   */
+  <T extends Message> List<T> takeQueued(Class<T> type, int max);
+
+  /** Requests taken by {@link #takeQueued} and not served: they run next, in this order. */
+  void putBack(List<? extends Message> requests);
 
   /** Routes the file data and DIGEST frame that follow the current request to {@code sink}. */
   void receiveData(DataSink sink);

@@ -22,6 +22,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -325,6 +327,27 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   public void fail(FileshareException error) {
     if (reportError(error)) {
       complete();
+    }
+  }
+
+  @Override
+  public boolean sendError(FileshareException error) {
+    return reportError(error);
+  }
+
+  @Override
+  public <T extends Message> List<T> takeQueued(Class<T> type, int max) {
+    List<T> taken = new ArrayList<>();
+    while (taken.size() < max && type.isInstance(backlog.peek())) {
+      taken.add(type.cast(backlog.poll()));
+    }
+    return taken;
+  }
+
+  @Override
+  public void putBack(List<? extends Message> requests) {
+    for (int i = requests.size() - 1; i >= 0; i--) {
+      backlog.addFirst(requests.get(i));
     }
   }
 

@@ -11,6 +11,7 @@ import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,56 @@ class BatchIT {
                   assertThat(page.entries())
                       .extracting(FileInfo::name)
                       .containsExactly("a.txt", "b.txt"));
+    }
+  }
+
+  /**
+   * The server serves pipelined GETs of small files in batches (one trip to its storage thread for
+   * many): every answer must still be the right one, in order, with errors and large files (which
+   * end a batch) in their places, and batches cut by their byte budget.
+   */
+  @Test
+  void pipelinedGetsInOneWriteAreAnsweredInOrder() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      names.add("small-" + i);
+      TestFiles.random(serverDir, "small-" + i, i * 997 % 60_000, i);
+    }
+    TestFiles.random(serverDir, "large-a", 100_000, 1);
+    TestFiles.random(serverDir, "large-b", 1 << 20, 2);
+    Files.createDirectory(serverDir.resolve("a-directory"));
+    names.add(3, "large-a");
+    names.add(4, "missing");
+    names.add(5, "large-b");
+    names.add(20, "a-directory");
+    names.add(21, "missing-too");
+    names.add(names.size() - 1, "large-a");
+    ByteArrayOutputStream requests = new ByteArrayOutputStream();
+    for (String name : names) {
+      requests.write(RawConnection.frame(new Message.GetRequest(name)));
+    }
+    requests.write(RawConnection.frame(new Message.ListRequest()));
+
+    try (RawConnection raw = RawConnection.welcomed(server.port())) {
+      raw.writeRaw(requests.toByteArray());
+
+      for (String name : names) {
+        Message answer = raw.receive();
+        if (name.startsWith("missing") || name.equals("a-directory")) {
+          assertThat(answer).as(name).isInstanceOf(Message.ErrorReply.class);
+          continue;
+        }
+        byte[] expected = Files.readAllBytes(serverDir.resolve(name));
+        assertThat(answer)
+            .as(name)
+            .isInstanceOfSatisfying(
+                Message.FileHeader.class, h -> assertThat(h.size()).isEqualTo(expected.length));
+        assertThat(raw.readData(expected.length)).as(name).isEqualTo(expected);
+        assertThat(raw.receive())
+            .as(name)
+            .isEqualTo(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(expected)));
+      }
+      assertThat(raw.receive()).isInstanceOf(Message.ListEntries.class);
     }
   }
 
