@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -521,7 +522,13 @@ public final class PendingFile implements AutoCloseable {
       closeDirect();
       channel.close();
       if (modifiedMillis >= 0) {
-        Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
+        // Both times given, so the JDK need not read the file's attributes first (a system call
+        // a file); the access time is now, as a new file's would be.
+        Files.getFileAttributeView(temp, BasicFileAttributeView.class)
+            .setTimes(
+                FileTime.fromMillis(modifiedMillis),
+                FileTime.fromMillis(System.currentTimeMillis()),
+                null);
       }
       publish(mode);
     } catch (IOException e) {
@@ -613,11 +620,10 @@ public final class PendingFile implements AutoCloseable {
       publishWithoutHardLinks();
       return;
     }
-    try {
-      Files.delete(temp);
-    } catch (IOException ignored) {
-      // The file is published; the stray temporary name is hidden and removed at the next open.
-    }
+    // The file is published; a stray temporary name is hidden and removed at the next open, so a
+    // failure here is ignored. java.io.File's delete is one unlink(2), where Files.delete first
+    // reads the attributes to choose between unlink and rmdir.
+    temp.toFile().delete();
   }
 
   /**
