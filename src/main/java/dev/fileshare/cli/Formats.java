@@ -2,6 +2,8 @@ package dev.fileshare.cli;
 
 import dev.fileshare.client.TransferResult;
 import dev.fileshare.common.FileInfo;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -31,30 +33,17 @@ final class Formats {
   }
 
   /**
-   * {@code value} with {@code places} decimals (0 to 6), as {@code String.format(Locale.ROOT,
-   * "%.Nf")} prints it, several times faster: a batch of thousands of files prints a summary line
-   * each, and the formatter took about 15 µs of each file's time.
+   * {@code value} with {@code places} decimals, exactly as {@code String.format(Locale.ROOT,
+   * "%.Nf")} prints it (half up, from the shortest decimal form of the double), several times
+   * faster: a batch of thousands of files prints a summary line each, and the formatter took about
+   * 15 µs of each file's time.
    */
   static String decimal(double value, int places) {
-    if (!Double.isFinite(value) || Math.abs(value) >= 1e12 || places < 0 || places > 6) {
+    if (!Double.isFinite(value)) {
       return String.format(Locale.ROOT, "%." + places + "f", value);
     }
-    long scale = POWERS_OF_TEN[places];
-    // Rounds half up, as the formatter does; a decimal tie is rarely exact in binary anyway.
-    long scaled = Math.round(Math.abs(value) * scale);
-    StringBuilder text = new StringBuilder(24);
-    if (value < 0 && scaled != 0) {
-      text.append('-');
-    }
-    text.append(scaled / scale);
-    if (places > 0) {
-      String fraction = Long.toString(scaled % scale);
-      text.append('.').append("0".repeat(places - fraction.length())).append(fraction);
-    }
-    return text.toString();
+    return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
   }
-
-  private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
   static String time(long epochMillis) {
     return TIME.format(Instant.ofEpochMilli(epochMillis));

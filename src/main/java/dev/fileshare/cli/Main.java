@@ -22,6 +22,9 @@ public final class Main {
     StartupWarmer.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
+    // Off a terminal, transfer summaries are flushed in bunches (ProgressDisplay): the lines of
+    // files already done still come out when the command is interrupted (Ctrl-C, SIGTERM).
+    Runtime.getRuntime().addShutdownHook(new Thread(out::flush, "fileshare-flush-output"));
     int status = run(args, System.in, out, err, Terminal.interactive());
     out.flush();
     err.flush();

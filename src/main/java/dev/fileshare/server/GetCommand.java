@@ -37,8 +37,12 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
    */
   static final int MAX_BATCH_FILES = 32;
 
-  /** ... and at most about this many bytes of small files held in memory per connection. */
-  static final int MAX_BATCH_BYTES = 256 << 10;
+  /**
+   * ... and no further file once this many bytes are read: with the file that crosses it, a
+   * connection holds under 128 KiB (one small file's 64 KiB held it before batching), and only
+   * while its client reads its answers (see {@link #start}).
+   */
+  static final int MAX_BATCH_BYTES = 64 << 10;
 
   /** A small file read and hashed, or the error that answers its request. */
   private record Answer(ReadableFile file, ByteBuf data, byte[] digest, FileshareException error) {
@@ -67,8 +71,25 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
   public void start(Session session, Message.GetRequest request) {
     List<Message.GetRequest> batch = new ArrayList<>();
     batch.add(request);
-    batch.addAll(session.takeQueued(Message.GetRequest.class, MAX_BATCH_FILES - 1));
-    session.storageExecutor().execute(() -> prepare(session, batch));
+    // A client that leaves its answers unread gets one file at a time, as before batching.
+    if (session.channel().isWritable()) {
+      batch.addAll(session.takeQueued(Message.GetRequest.class, MAX_BATCH_FILES - 1));
+    }
+    session.storageExecutor().execute(() -> prepareSafely(session, batch));
+  }
+
+  /** {@link #prepare}, never leaving the connection waiting for ever: it must end in an answer. */
+  private static void prepareSafely(Session session, List<Message.GetRequest> batch) {
+    try {
+      prepare(session, batch);
+    } catch (RuntimeException | Error e) {
+      LOG.warn("get for {} failed", session.peer(), e);
+      session.onLoop(() -> session.fail(internalError()), () -> {});
+    }
+  }
+
+  private static FileshareException internalError() {
+    return new FileshareException(ErrorCode.INTERNAL_ERROR, "internal error; closing connection");
   }
 
   /**
@@ -84,46 +105,48 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
     int next = 0;
     while (next < batch.size() && large == null && bytes < MAX_BATCH_BYTES) {
       Message.GetRequest request = batch.get(next++);
-      ReadableFile file;
+      ReadableFile file = null;
       try {
         file = session.storage().openForRead(request.name());
-      } catch (FileshareException e) {
-        answers.add(Answer.failed(e));
-        continue;
-      }
-      try {
         if (file.size() <= SMALL_FILE_BYTES) {
           answers.add(readSmall(session, file));
           bytes += file.size();
         } else {
           large = file;
         }
+      } catch (FileshareException e) {
+        answers.add(Answer.failed(e));
       } catch (RuntimeException | Error e) {
-        // Out of direct memory, say: the connection must not wait for ever.
-        file.close();
+        // Out of direct memory, say: the error ends the connection, after the answers before it.
+        if (file != null) {
+          file.close();
+        }
         LOG.warn("get {} for {} failed", request.name(), session.peer(), e);
-        answers.add(
-            Answer.failed(
-                new FileshareException(
-                    ErrorCode.INTERNAL_ERROR, "internal error; closing connection")));
+        answers.add(Answer.failed(internalError()));
         break;
       }
     }
     Prepared prepared =
         new Prepared(answers, large, List.copyOf(batch.subList(next, batch.size())));
-    session.onLoop(() -> deliver(session, prepared));
+    // Dropped once the server shuts down: then nothing may keep the buffers or the file.
+    session.onLoop(() -> deliver(session, prepared), prepared::release);
   }
 
   private static Answer readSmall(Session session, ReadableFile file) {
-    ByteBuf data = session.channel().alloc().directBuffer((int) Math.max(file.size(), 1));
     try (file) {
-      ByteBuffer view = data.nioBuffer(0, (int) file.size());
-      byte[] digest = file.readFully(view);
-      data.writerIndex((int) file.size());
-      return new Answer(file, data, digest, null);
-    } catch (FileshareException e) {
-      data.release();
-      return Answer.failed(e);
+      ByteBuf data = session.channel().alloc().directBuffer((int) Math.max(file.size(), 1));
+      try {
+        ByteBuffer view = data.nioBuffer(0, (int) file.size());
+        byte[] digest = file.readFully(view);
+        data.writerIndex((int) file.size());
+        return new Answer(file, data, digest, null);
+      } catch (RuntimeException | Error e) {
+        data.release();
+        if (e instanceof FileshareException f) {
+          return Answer.failed(f);
+        }
+        throw e;
+      }
     }
   }
 
@@ -134,7 +157,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
    * connection.
    */
   private static void deliver(Session session, Prepared prepared) {
-    if (!session.channel().isActive()) {
+    if (!session.channel().isActive() || session.closing()) {
       prepared.release();
       return;
     }
@@ -153,6 +176,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
         continue;
       }
       ReadableFile file = answer.file();
+      // The pipeline takes over the data buffer: written, or released if the channel is gone.
       session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
       session.write(answer.data());
       session.write(new Message.Digest(answer.digest()));

@@ -41,6 +41,12 @@ interface Session {
    */
   void onLoop(Runnable task);
 
+  /** As {@link #onLoop(Runnable)}; if the task is dropped, {@code dropped} runs instead, here. */
+  void onLoop(Runnable task, Runnable dropped);
+
+  /** Whether the connection is closing (after a fatal error): nothing more may be written. */
+  boolean closing();
+
   Channel channel();
 
   /** The client's address, for logs. */

@@ -286,15 +286,27 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
 
   @Override
   public void onLoop(Runnable task) {
+    onLoop(task, () -> {});
+  }
+
+  @Override
+  public void onLoop(Runnable task, Runnable dropped) {
     EventLoop loop = ctx.channel().eventLoop();
     if (loop.isShuttingDown()) {
+      dropped.run();
       return;
     }
     try {
       loop.execute(task);
     } catch (RejectedExecutionException e) {
       LOG.debug("dropped a task for {}: the server is shutting down", peer);
+      dropped.run();
     }
+  }
+
+  @Override
+  public boolean closing() {
+    return closing;
   }
 
   @Override

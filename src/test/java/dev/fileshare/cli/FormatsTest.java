@@ -14,7 +14,27 @@ class FormatsTest {
   @Test
   void decimalsReadAsTheFormatterWritesThem() {
     double[] values = {
-      0, 0.04, 0.05, 0.949, 0.95, 0.96, 1, 9.95, 9.96, 99.99, 999.95, 1023.9, 12.345, 1e11, -2.5
+      0,
+      0.04,
+      0.05,
+      0.949,
+      0.95,
+      0.96,
+      1,
+      9.95,
+      9.96,
+      99.99,
+      999.95,
+      1023.9,
+      12.345,
+      1e11,
+      -2.5,
+      // Ties in the shortest decimal form that are not ties in binary: rounding the binary value
+      // (value * 100, rounded) gets these wrong.
+      1.005,
+      0.145,
+      1771.6499999999999,
+      3e15
     };
     for (double value : values) {
       for (int places = 0; places <= 3; places++) {
@@ -38,10 +58,9 @@ class FormatsTest {
   }
 
   @Test
-  void valuesOutOfTheFastRangeStillPrint() {
+  void valuesThatAreNotNumbersStillPrint() {
     assertThat(Formats.decimal(Double.POSITIVE_INFINITY, 1)).isEqualTo("Infinity");
     assertThat(Formats.decimal(Double.NaN, 2)).isEqualTo("NaN");
-    assertThat(Formats.decimal(3e15, 1)).isEqualTo("3000000000000000.0");
   }
 
   @Test

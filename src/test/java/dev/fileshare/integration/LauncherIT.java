@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +77,14 @@ class LauncherIT {
         .singleElement()
         .asString()
         .contains("shared objects file");
+  }
+
+  @Test
+  void saysSoWhenFileshareJavaIsNotAJava() throws Exception {
+    Result result = run(work.resolve("no-such-jdk/bin/java"), true, "list", "--help");
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.out()).contains("FILESHARE_JAVA=").contains("is not an executable file");
   }
 
   /** One-shot commands compile only their hot code; the long-running server keeps the defaults. */
