@@ -33,10 +33,20 @@ final class DownloadBatch {
   /** Files verified and waiting for their group commit; bounds the open files. */
   static final int MAX_COMMITTING = 256;
 
-  private record Requested(String name, PendingFile file, long startNanos) {}
+  /** A GET on the wire, or a local refusal (nothing sent) waiting for the answers before it. */
+  private record Requested(
+      String name, PendingFile file, long startNanos, FileshareException failure) {}
 
+  /**
+   * A file being committed, or a failure waiting for the commits before it: every file's outcome is
+   * reported in request order.
+   */
   private record Committing(
-      String name, long size, long startNanos, CompletableFuture<Path> done, PendingFile file) {}
+      String name, long size, long startNanos, CompletableFuture<Path> done, PendingFile file) {
+    static Committing failed(String name, FileshareException failure) {
+      return new Committing(name, 0, 0, CompletableFuture.failedFuture(failure), null);
+    }
+  }
 
   private final Connection connection;
   private final SharedDirectory destination;
@@ -94,30 +104,55 @@ final class DownloadBatch {
     try {
       file = destination.create(name, mode);
     } catch (FileshareException e) {
-      listener.failed(
-          e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e);
+      FileshareException refusal =
+          e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e;
+      if (requested.isEmpty() && committing.isEmpty()) {
+        listener.failed(refusal);
+      } else {
+        requested.add(new Requested(name, null, 0, refusal));
+      }
       return;
     }
     connection.send(new Message.GetRequest(name));
-    requested.add(new Requested(name, file, System.nanoTime()));
+    requested.add(new Requested(name, file, System.nanoTime(), null));
+  }
+
+  /** The connection is gone: the files before it are reported first, then the failure. */
+  private void failFatally(FileshareException e) {
+    reportCommitted(true);
+    listener.failed(e);
+  }
+
+  /** Reports a failure now, or after the files before it that are still being committed. */
+  private void failInOrder(String name, FileshareException e) {
+    if (committing.isEmpty()) {
+      listener.failed(e);
+    } else {
+      committing.add(Committing.failed(name, e));
+    }
   }
 
   private void receive(Requested r) {
+    if (r.failure() != null) {
+      failInOrder(r.name(), r.failure());
+      return;
+    }
     Message reply;
     try {
       reply = connection.receive();
     } catch (FileshareException e) {
       r.file().abort();
-      listener.failed(e);
+      failFatally(e);
       throw e;
     }
     if (!(reply instanceof Message.FileHeader header)) {
       r.file().abort();
       FileshareException e = FileshareClient.unexpected(connection, reply, "FILE");
-      listener.failed(e);
       if (!connection.isUsable()) {
+        failFatally(e);
         throw e;
       }
+      failInOrder(r.name(), e);
       return;
     }
     listener.started(r.name(), header.size());
@@ -132,12 +167,12 @@ final class DownloadBatch {
     } catch (FileshareException e) {
       r.file().abort();
       listener.failed();
-      listener.failed(e);
+      failFatally(e);
       throw e;
     }
     listener.dataDone();
     if (localFailure != null) {
-      listener.failed(localFailure);
+      failInOrder(r.name(), localFailure);
       return;
     }
     if (committing.size() >= MAX_COMMITTING) {
@@ -284,6 +319,10 @@ final class DownloadBatch {
 
   private void abandon(List<String> unsent) {
     for (Requested r : requested) {
+      if (r.failure() != null) {
+        listener.failed(r.failure());
+        continue;
+      }
       r.file().abort();
       listener.failed(notAttempted(r.name()));
     }

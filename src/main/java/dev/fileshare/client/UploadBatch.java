@@ -31,7 +31,16 @@ final class UploadBatch {
   /** Files up to this size are read, hashed and queued in memory with their frames. */
   static final int SMALL_FILE_BYTES = 64 << 10;
 
-  private record Sent(String name, long size, long startNanos, byte[] digest) {}
+  /**
+   * An upload waiting for its answer, or a local failure (an unreadable file) waiting for the
+   * answers due before it, so that every file's outcome is reported in order.
+   */
+  private record Sent(
+      String name, long size, long startNanos, byte[] digest, FileshareException failure) {
+    static Sent failed(FileshareException failure) {
+      return new Sent(null, 0, 0, null, failure);
+    }
+  }
 
   private final Connection connection;
   private final BatchListener listener;
@@ -61,12 +70,21 @@ final class UploadBatch {
     return results;
   }
 
+  /** Reports a local failure now, or after the answers still due for earlier files. */
+  private void failInOrder(FileshareException e) {
+    if (sent.isEmpty()) {
+      listener.failed(e);
+    } else {
+      sent.add(Sent.failed(e));
+    }
+  }
+
   private void send(Path path) {
     ReadableFile file;
     try {
       file = ReadableFile.open(path);
     } catch (FileshareException e) {
-      listener.failed(e);
+      failInOrder(e);
       return;
     }
     try (file) {
@@ -88,13 +106,14 @@ final class UploadBatch {
       }
       connection.send(new Message.Digest(digest));
       listener.dataDone();
-      sent.add(new Sent(name, file.size(), start, digest));
+      sent.add(new Sent(name, file.size(), start, digest, null));
     } catch (FileshareException e) {
       listener.failed();
-      listener.failed(e);
       if (!connection.isUsable()) {
+        listener.failed(e);
         throw e;
       }
+      failInOrder(e);
     }
   }
 
@@ -126,6 +145,10 @@ final class UploadBatch {
   }
 
   private void awaitAnswer() {
+    if (sent.peek().failure() != null) {
+      listener.failed(sent.poll().failure());
+      return;
+    }
     Message reply;
     try {
       reply = connection.receive();
@@ -156,7 +179,7 @@ final class UploadBatch {
 
   private void abandon(List<Path> unsent) {
     for (Sent s : sent) {
-      listener.failed(notAttempted(s.name()));
+      listener.failed(s.failure() != null ? s.failure() : notAttempted(s.name()));
     }
     sent.clear();
     for (Path path : unsent) {

@@ -155,6 +155,57 @@ class BatchIT {
     }
   }
 
+  /** Every file's outcome is reported in request order, whether it failed here or there. */
+  @Test
+  void outcomesAreReportedInRequestOrder() throws IOException {
+    List<String> events = new ArrayList<>();
+    BatchListener recorder =
+        new BatchListener() {
+          @Override
+          public void finished(TransferResult result) {
+            events.add("ok " + result.name());
+          }
+
+          @Override
+          public void failed(FileshareException error) {
+            events.add("failed " + error.code());
+          }
+        };
+    List<String> names = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String name = "file-" + i;
+      TestFiles.random(serverDir, name, 3000 + i, i);
+      names.add(name);
+      expected.add("ok " + name);
+    }
+    Files.writeString(clientDir.resolve("file-30"), "mine");
+    names.set(10, "missing-on-server");
+    expected.set(10, "failed NOT_FOUND");
+    names.set(20, "../escape");
+    expected.set(20, "failed INVALID_NAME");
+    expected.set(30, "failed ALREADY_EXISTS");
+
+    client.getAll(names, SharedDirectory.open(clientDir, false), WriteMode.NO_CLOBBER, recorder);
+
+    assertThat(events).containsExactlyElementsOf(expected);
+
+    events.clear();
+    List<Path> sources = new ArrayList<>();
+    expected.clear();
+    for (int i = 0; i < 40; i++) {
+      Path source = TestFiles.random(sourceDir, "up-" + i, 2000 + i, i);
+      sources.add(source);
+      expected.add("ok up-" + i);
+    }
+    sources.set(25, sourceDir.resolve("not-here"));
+    expected.set(25, "failed NOT_FOUND");
+
+    client.putAll(sources, recorder);
+
+    assertThat(events).containsExactlyElementsOf(expected);
+  }
+
   /**
    * The server serves pipelined GETs of small files in batches (one trip to its storage thread for
    * many): every answer must still be the right one, in order, with errors and large files (which
