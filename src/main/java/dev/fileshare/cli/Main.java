@@ -19,6 +19,7 @@ public final class Main {
 
   public static void main(String[] args) {
     LogFormat.configure(args);
+    NettyDefaults.apply();
     StartupWarmer.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
