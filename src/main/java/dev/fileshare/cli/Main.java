@@ -18,8 +18,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    LogFormat.configure(args);
-    NettyDefaults.apply();
+    RuntimeDefaults.apply(args);
     StartupWarmer.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);

@@ -104,13 +104,10 @@ final class DownloadBatch {
     try {
       file = destination.create(name, mode);
     } catch (FileshareException e) {
+      // Reported in its turn, once the requests before it are answered (see receive).
       FileshareException refusal =
           e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e;
-      if (requested.isEmpty() && committing.isEmpty()) {
-        listener.failed(refusal);
-      } else {
-        requested.add(new Requested(name, null, 0, refusal));
-      }
+      requested.add(new Requested(name, null, 0, refusal));
       return;
     }
     connection.send(new Message.GetRequest(name));

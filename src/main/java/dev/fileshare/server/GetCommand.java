@@ -60,7 +60,12 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
   /** The batch's answers, and where it stopped: at a large file, or before the byte budget. */
   private record Prepared(List<Answer> answers, ReadableFile large, List<Message.GetRequest> rest) {
     void release() {
-      answers.forEach(Answer::release);
+      releaseFrom(0);
+    }
+
+    /** Lets go of the answers from {@code first} on, and of the large file. */
+    void releaseFrom(int first) {
+      answers.subList(first, answers.size()).forEach(Answer::release);
       if (large != null) {
         large.close();
       }
@@ -167,10 +172,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       Answer answer = answers.get(i);
       if (answer.error() != null) {
         if (!session.sendError(answer.error())) {
-          answers.subList(i + 1, answers.size()).forEach(Answer::release);
-          if (prepared.large() != null) {
-            prepared.large().close();
-          }
+          prepared.releaseFrom(i + 1);
           return;
         }
         continue;

@@ -210,7 +210,7 @@ public final class SharedDirectory {
         throw new FileshareException(
             ErrorCode.ALREADY_EXISTS, FileNames.forDisplay(name) + " already exists");
       }
-      realPathInside(name, target);
+      realPathOfExisting(name, target);
       // Refused now rather than after the whole transfer, when the rename would fail.
       if (Files.isDirectory(target)) {
         throw new FileshareException(
@@ -274,9 +274,14 @@ public final class SharedDirectory {
     // the system calls): nothing there, or an entry that is not a link and so is exactly where
     // its name says (a name is one path component, and the root was resolved at open). A link
     // that leads nowhere fails the first check, as it counts as nothing.
-    if (!Files.exists(path)) {
-      return null;
-    }
+    return Files.exists(path) ? realPathOfExisting(name, path) : null;
+  }
+
+  /**
+   * As {@link #realPathInside}, for a {@code path} known to exist (it may vanish meanwhile, or be a
+   * link that now leads nowhere: null then).
+   */
+  private Path realPathOfExisting(String name, Path path) {
     if (!Files.isSymbolicLink(path)) {
       return realRoot.resolve(name);
     }

@@ -66,7 +66,7 @@ class ServerProcessIT {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
     assertThat(server.output()).contains("stopping").contains("stopped");
-    // Its log lines start with the time of day (cli.LogFormat).
+    // Its log lines start with the time of day (cli.RuntimeDefaults).
     assertThat(server.output())
         .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d INFO ");
     assertThat(server.process.exitValue()).as("exit status of a requested stop").isZero();
