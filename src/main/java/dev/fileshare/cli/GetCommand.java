@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
     name = "get",
     mixinStandardHelpOptions = true,
     description = {
-      "Download files from a server, each verified by its SHA-256 before it appears.",
+      "Download files from a server, each verified by its digest before it appears.",
       "An existing local file is never replaced unless --force is given."
     })
 final class GetCommand implements Callable<Integer> {

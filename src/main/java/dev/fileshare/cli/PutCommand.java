@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
     name = "put",
     mixinStandardHelpOptions = true,
     description = {
-      "Upload files to a server under their own names, each verified by its SHA-256.",
+      "Upload files to a server under their own names, each verified by its digest.",
       "A file of the same name on the server is replaced atomically."
     })
 final class PutCommand implements Callable<Integer> {

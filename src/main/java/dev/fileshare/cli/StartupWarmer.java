@@ -1,5 +1,6 @@
 package dev.fileshare.cli;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.security.TlsEngines;
 import io.netty.buffer.Unpooled;
 import java.security.MessageDigest;
@@ -9,9 +10,10 @@ import java.util.Set;
 
 /**
  * Runs the slow one-time initialisations a command needs (Netty's buffer machinery, about 80 ms;
- * the security providers behind SHA-256; for a TLS client, loading BoringSSL) on a second core
- * while the main thread parses the command line, so that a one-shot command does not pay them in
- * turn. Class initialisation is thread-safe: a main thread that gets there first simply waits.
+ * the file digest's classes; for a TLS client, the security providers behind the certificate's
+ * SHA-256 fingerprint and loading BoringSSL) on a second core while the main thread parses the
+ * command line, so that a one-shot command does not pay them in turn. Class initialisation is
+ * thread-safe: a main thread that gets there first simply waits.
  */
 final class StartupWarmer {
   /** The commands that connect to a server, by TLS unless --plain is given. */
@@ -36,8 +38,9 @@ final class StartupWarmer {
   private static void warm(boolean tlsClient) {
     try {
       Unpooled.directBuffer(0).release();
-      MessageDigest.getInstance("SHA-256");
+      DigestAlgorithm.XXH3_128.newHasher();
       if (tlsClient) {
+        MessageDigest.getInstance("SHA-256");
         TlsEngines.provider();
       }
     } catch (NoSuchAlgorithmException | RuntimeException | LinkageError ignored) {

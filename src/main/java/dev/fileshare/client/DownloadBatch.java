@@ -1,5 +1,6 @@
 package dev.fileshare.client;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Hex;
@@ -51,6 +52,7 @@ final class DownloadBatch {
   private final Connection connection;
   private final SharedDirectory destination;
   private final WriteMode mode;
+  private final DigestAlgorithm digestAlgorithm;
   private final BatchListener listener;
   private final ByteBuffer[] buffers;
   private final ExecutorService writer;
@@ -62,12 +64,14 @@ final class DownloadBatch {
       Connection connection,
       SharedDirectory destination,
       WriteMode mode,
+      DigestAlgorithm digestAlgorithm,
       BatchListener listener,
       ByteBuffer[] buffers,
       ExecutorService writer) {
     this.connection = connection;
     this.destination = destination;
     this.mode = mode;
+    this.digestAlgorithm = digestAlgorithm;
     this.listener = listener;
     this.buffers = buffers;
     this.writer = writer;
@@ -102,7 +106,7 @@ final class DownloadBatch {
   private void request(String name) {
     PendingFile file;
     try {
-      file = destination.create(name, mode);
+      file = destination.create(name, mode, digestAlgorithm);
     } catch (FileshareException e) {
       // Reported in its turn, once the requests before it are answered (see receive).
       FileshareException refusal =
@@ -180,7 +184,7 @@ final class DownloadBatch {
             r.name(),
             header.size(),
             r.startNanos(),
-            r.file().commitAsync(digest.sha256(), header.modifiedMillis(), mode),
+            r.file().commitAsync(digest.value(), header.modifiedMillis(), mode),
             r.file()));
   }
 
@@ -279,6 +283,16 @@ final class DownloadBatch {
   private Message.Digest expectDigest() {
     Message trailer = connection.receive();
     if (trailer instanceof Message.Digest digest) {
+      if (digest.algorithm() != digestAlgorithm) {
+        connection.markBroken();
+        throw new FileshareException(
+            ErrorCode.PROTOCOL_ERROR,
+            connection.peer()
+                + " sent a "
+                + digest.algorithm()
+                + " digest; this connection uses "
+                + digestAlgorithm);
+      }
       return digest;
     }
     connection.markBroken();
@@ -309,6 +323,7 @@ final class DownloadBatch {
             c.name(),
             c.size(),
             Duration.ofNanos(System.nanoTime() - c.startNanos()),
+            digestAlgorithm,
             Hex.format(c.file().digest()));
     results.add(result);
     listener.finished(result);

@@ -1,10 +1,12 @@
 package dev.fileshare.client;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.protocol.VersionNegotiation;
 import dev.fileshare.storage.PendingFile;
 import dev.fileshare.storage.SharedDirectory;
 import dev.fileshare.storage.WriteMode;
@@ -31,6 +33,10 @@ public final class FileshareClient implements AutoCloseable {
   private final Connection connection;
   private final String serverName;
   private final int version;
+
+  /** How file data is verified both ways: SHA-256 with servers of version 2 and older. */
+  private final DigestAlgorithm digestAlgorithm;
+
   private final int access;
   private final PasswordSource passwords;
   private boolean authenticated;
@@ -52,6 +58,7 @@ public final class FileshareClient implements AutoCloseable {
     this.connection = connection;
     this.serverName = welcome.serverName();
     this.version = welcome.version();
+    this.digestAlgorithm = VersionNegotiation.digestAlgorithm(welcome.version());
     this.access = welcome.access();
     this.passwords = passwords;
   }
@@ -222,7 +229,9 @@ public final class FileshareClient implements AutoCloseable {
    */
   public List<TransferResult> getAll(
       List<String> names, SharedDirectory destination, WriteMode mode, BatchListener listener) {
-    return new DownloadBatch(connection, destination, mode, listener, buffers, writer()).run(names);
+    return new DownloadBatch(
+            connection, destination, mode, digestAlgorithm, listener, buffers, writer())
+        .run(names);
   }
 
   /** Uploads {@code source} under its own name; the server verifies and publishes it atomically. */
@@ -238,7 +247,7 @@ public final class FileshareClient implements AutoCloseable {
    */
   public List<TransferResult> putAll(List<Path> sources, BatchListener listener) {
     authenticateToPut();
-    return new UploadBatch(connection, listener).run(sources);
+    return new UploadBatch(connection, digestAlgorithm, listener).run(sources);
   }
 
   /** Runs a batch of one and turns its failure back into an exception. */

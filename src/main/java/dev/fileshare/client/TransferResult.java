@@ -1,10 +1,19 @@
 package dev.fileshare.client;
 
+import dev.fileshare.common.DigestAlgorithm;
 import java.time.Duration;
 
-/** A transfer that completed and was verified. */
+/**
+ * A transfer that completed and was verified: {@code digestHex} is the digest both sides agreed on,
+ * by {@code digestAlgorithm} (which the protocol version chose).
+ */
 public record TransferResult(
-    Direction direction, String name, long size, Duration elapsed, String sha256Hex) {
+    Direction direction,
+    String name,
+    long size,
+    Duration elapsed,
+    DigestAlgorithm digestAlgorithm,
+    String digestHex) {
 
   public enum Direction {
     UPLOAD,

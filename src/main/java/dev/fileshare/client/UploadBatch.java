@@ -1,5 +1,6 @@
 package dev.fileshare.client;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Hex;
@@ -44,11 +45,13 @@ final class UploadBatch {
 
   private final Connection connection;
   private final BatchListener listener;
+  private final DigestAlgorithm digestAlgorithm;
   private final ArrayDeque<Sent> sent = new ArrayDeque<>();
   private final List<TransferResult> results = new ArrayList<>();
 
-  UploadBatch(Connection connection, BatchListener listener) {
+  UploadBatch(Connection connection, DigestAlgorithm digestAlgorithm, BatchListener listener) {
     this.connection = connection;
+    this.digestAlgorithm = digestAlgorithm;
     this.listener = listener;
   }
 
@@ -95,7 +98,7 @@ final class UploadBatch {
       if (file.size() <= SMALL_FILE_BYTES) {
         // Read before the PUT frame is queued: a read failure then leaves the stream in step.
         ByteBuffer data = ByteBuffer.allocate((int) file.size());
-        digest = file.readFully(data);
+        digest = file.readFully(data, digestAlgorithm);
         data.flip();
         connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
         connection.sendData(data);
@@ -104,7 +107,7 @@ final class UploadBatch {
         connection.send(new Message.PutRequest(name, file.size(), file.modifiedMillis()));
         digest = sendLarge(file, name);
       }
-      connection.send(new Message.Digest(digest));
+      connection.send(new Message.Digest(digestAlgorithm, digest));
       listener.dataDone();
       sent.add(new Sent(name, file.size(), start, digest, null));
     } catch (FileshareException e) {
@@ -119,7 +122,7 @@ final class UploadBatch {
 
   private byte[] sendLarge(ReadableFile file, String name) {
     // Hashing reads the file beside the kernel's sending of it; both come from the page cache.
-    CompletableFuture<byte[]> hashing = file.computeDigestAsync();
+    CompletableFuture<byte[]> hashing = file.computeDigestAsync(digestAlgorithm);
     long size = file.size();
     long done = 0;
     try {
@@ -165,6 +168,7 @@ final class UploadBatch {
               s.name(),
               s.size(),
               Duration.ofNanos(System.nanoTime() - s.startNanos()),
+              digestAlgorithm,
               Hex.format(s.digest()));
       results.add(result);
       listener.finished(result);

@@ -6,6 +6,7 @@ import static dev.fileshare.protocol.ProtocolLimits.MAX_BODY_BYTES;
 import static dev.fileshare.protocol.ProtocolLimits.MAX_MESSAGE_BYTES;
 import static dev.fileshare.protocol.ProtocolLimits.MAX_STRING_BYTES;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -54,8 +55,8 @@ public final class FrameCodec {
       out.writeLong(m.size());
       out.writeLong(m.modifiedMillis());
     } else if (message instanceof Message.Digest m) {
-      out.writeByte(DigestAlgorithm.SHA256);
-      out.writeBytes(m.sha256());
+      out.writeByte(m.algorithm().id());
+      out.writeBytes(m.value());
     } else if (message instanceof Message.Welcome m) {
       out.writeShort(m.version());
       writeString(out, m.serverName());
@@ -151,13 +152,14 @@ public final class FrameCodec {
         return new Message.ByeRequest();
       case DIGEST:
         {
-          int algorithm = body.readUnsignedByte();
-          if (algorithm != DigestAlgorithm.SHA256) {
-            throw malformed("unknown digest algorithm " + algorithm);
+          int id = body.readUnsignedByte();
+          DigestAlgorithm algorithm = DigestAlgorithm.byId(id);
+          if (algorithm == null) {
+            throw malformed("unknown digest algorithm " + id);
           }
-          byte[] digest = new byte[Message.Digest.SHA256_LENGTH];
+          byte[] digest = new byte[algorithm.length()];
           body.readBytes(digest);
-          return new Message.Digest(digest);
+          return new Message.Digest(algorithm, digest);
         }
       case WELCOME:
         {
@@ -290,12 +292,5 @@ public final class FrameCodec {
 
   private static FileshareException malformed(String detail) {
     return new FileshareException(ErrorCode.PROTOCOL_ERROR, "malformed frame: " + detail);
-  }
-
-  /** Digest algorithm identifiers of the DIGEST frame. */
-  static final class DigestAlgorithm {
-    static final int SHA256 = 1;
-
-    private DigestAlgorithm() {}
   }
 }

@@ -1,13 +1,15 @@
 package dev.fileshare.protocol;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Every frame of protocol version 1, as a value. Requests flow from client to server, replies from
- * server to client; {@link Digest} flows both ways after file data. See PROTOCOL.md.
+ * Every frame of the protocol, as a value. Requests flow from client to server, replies from server
+ * to client; {@link Digest} flows both ways after file data. See PROTOCOL.md.
  */
 public sealed interface Message {
 
@@ -49,24 +51,20 @@ public sealed interface Message {
     }
   }
 
-  /** SHA-256 of the file data that precedes it. */
-  record Digest(byte[] sha256) implements Message {
-    public static final int SHA256_LENGTH = 32;
-
+  /** The digest of the file data that precedes it, by the connection's algorithm. */
+  record Digest(DigestAlgorithm algorithm, byte[] value) implements Message {
     public Digest {
-      if (sha256 == null || sha256.length != SHA256_LENGTH) {
-        throw new IllegalArgumentException("a SHA-256 digest has 32 bytes");
+      Objects.requireNonNull(algorithm, "algorithm");
+      if (value == null || value.length != algorithm.length()) {
+        throw new IllegalArgumentException(
+            "a " + algorithm + " digest has " + algorithm.length() + " bytes");
       }
-      sha256 = sha256.clone();
+      value = value.clone();
     }
 
     @Override
-    public byte[] sha256() {
-      return sha256.clone();
-    }
-
-    public boolean matches(byte[] other) {
-      return java.security.MessageDigest.isEqual(sha256, other);
+    public byte[] value() {
+      return value.clone();
     }
 
     public FrameType type() {
@@ -75,17 +73,17 @@ public sealed interface Message {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Digest d && Arrays.equals(sha256, d.sha256);
+      return o instanceof Digest d && algorithm == d.algorithm && Arrays.equals(value, d.value);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(sha256);
+      return 31 * algorithm.hashCode() + Arrays.hashCode(value);
     }
 
     @Override
     public String toString() {
-      return "Digest[" + Hex.format(sha256) + "]";
+      return "Digest[" + algorithm + " " + Hex.format(value) + "]";
     }
   }
 

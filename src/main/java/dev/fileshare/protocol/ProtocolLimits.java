@@ -8,10 +8,13 @@ public final class ProtocolLimits {
   public static final byte[] MAGIC = {'F', 'S', 'H', 'R'};
 
   /** The highest version this implementation speaks; it answers every version from 1 up. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Version 2 added the password (AUTH, AUTH_OK, the access field of WELCOME). */
   public static final int FIRST_VERSION_WITH_AUTH = 2;
+
+  /** Version 3 verifies file data with XXH3-128 instead of SHA-256; nothing else changed. */
+  public static final int FIRST_VERSION_WITH_XXH3 = 3;
 
   public static final int DEFAULT_PORT = 30001;
 

@@ -1,5 +1,6 @@
 package dev.fileshare.protocol;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 
@@ -25,5 +26,12 @@ public final class VersionNegotiation {
               + ProtocolLimits.VERSION);
     }
     return Math.min(clientHighest, ProtocolLimits.VERSION);
+  }
+
+  /** The digest that file data carries on a connection of {@code version}. */
+  public static DigestAlgorithm digestAlgorithm(int version) {
+    return version >= ProtocolLimits.FIRST_VERSION_WITH_XXH3
+        ? DigestAlgorithm.XXH3_128
+        : DigestAlgorithm.SHA_256;
   }
 }

@@ -9,6 +9,7 @@ import dev.fileshare.security.FileshareDirectories;
 import dev.fileshare.security.TlsEngines;
 import dev.fileshare.storage.SharedDirectory;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -98,6 +99,10 @@ public final class FileshareServer implements AutoCloseable {
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+            // Reads of up to 1 MiB (below) and TLS records: Netty's default adaptive allocator
+            // serves buffers that large unpooled, zeroed and freed each time (measured at a
+            // sixth of the server's CPU for TLS gets, and 0.1 s per GiB uploaded in plain).
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             // Uploads arrive faster in big reads: the guess grows up to 1 MiB while the socket
             // keeps filling it, and shrinks back for connections that only send requests.
             .childOption(

@@ -1,5 +1,6 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region; read in chunks and
- * encrypted on a TLS connection), then its SHA-256. An unchanged file's digest is remembered from
- * an earlier pass (or from its upload), so serving it again reads nothing in user space. Otherwise
- * the digest is computed from the same open file, on a storage thread, while the kernel sends; the
+ * encrypted on a TLS connection), then its digest. An unchanged file's digest is remembered from an
+ * earlier pass (or from its upload), so serving it again reads nothing in user space. Otherwise the
+ * digest is computed from the same open file, on a storage thread, while the kernel sends; the
  * DIGEST frame follows as soon as both are done. Pipelined GETs of small files are served together,
  * in one trip to the storage thread and one flush (see {@link #prepare}).
  */
@@ -142,7 +143,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       ByteBuf data = session.channel().alloc().directBuffer((int) Math.max(file.size(), 1));
       try {
         ByteBuffer view = data.nioBuffer(0, (int) file.size());
-        byte[] digest = file.readFully(view);
+        byte[] digest = file.readFully(view, session.digestAlgorithm());
         data.writerIndex((int) file.size());
         return new Answer(file, data, digest, null);
       } catch (RuntimeException | Error e) {
@@ -181,7 +182,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       // The pipeline takes over the data buffer: written, or released if the channel is gone.
       session.write(new Message.FileHeader(file.size(), file.modifiedMillis()));
       session.write(answer.data());
-      session.write(new Message.Digest(answer.digest()));
+      session.write(new Message.Digest(session.digestAlgorithm(), answer.digest()));
       sent.add(file);
     }
     session.putBack(prepared.rest());
@@ -221,7 +222,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       sendChunked(session, file);
       return;
     }
-    byte[] known = file.knownDigest();
+    byte[] known = file.knownDigest(session.digestAlgorithm());
     if (known != null) {
       // The region closes the file once sent.
       session.write(new DefaultFileRegion(file.channel(), 0, file.size()));
@@ -240,7 +241,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
    * of sendfile. The file closes when both the chunks and the hashing are done with it.
    */
   private static void sendChunked(Session session, ReadableFile file) {
-    byte[] known = file.knownDigest();
+    byte[] known = file.knownDigest(session.digestAlgorithm());
     AtomicInteger users = new AtomicInteger(known != null ? 1 : 2);
     Runnable release =
         () -> {
@@ -266,7 +267,8 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
    * @param release lets go of the hashing's hold on the open file
    */
   private static void finishWhenHashed(Session session, ReadableFile file, Runnable release) {
-    file.computeDigestAsync()
+    DigestAlgorithm algorithm = session.digestAlgorithm();
+    file.computeDigestAsync(algorithm)
         .whenComplete(
             (digest, failure) -> {
               release.run();
@@ -277,14 +279,14 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
                 session.onLoop(() -> abortMidFile(session));
                 return;
               }
-              file.rememberDigest(digest);
+              file.rememberDigest(algorithm, digest);
               session.onLoop(() -> finish(session, file, digest));
             });
   }
 
   private static void finish(Session session, ReadableFile file, byte[] digest) {
     session
-        .writeAndFlush(new Message.Digest(digest))
+        .writeAndFlush(new Message.Digest(session.digestAlgorithm(), digest))
         .addListener(
             (ChannelFutureListener)
                 f -> {

@@ -1,5 +1,6 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.storage.SharedDirectory;
@@ -26,6 +27,9 @@ interface Session {
 
   /** Whether the connection speaks TLS: file data cannot leave by sendfile. */
   boolean encrypted();
+
+  /** The digest that verifies file data both ways, chosen by the version spoken. */
+  DigestAlgorithm digestAlgorithm();
 
   /** Upload data waiting for the disk, server-wide. */
   UploadBudget uploadBudget();

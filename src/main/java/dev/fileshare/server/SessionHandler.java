@@ -1,5 +1,6 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
@@ -65,6 +66,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   private ChannelHandlerContext ctx;
   private String peer = "?";
   private boolean welcomed;
+
+  /** How file data is verified on this connection: set by the version chosen at HELLO. */
+  private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA_256;
+
   private boolean authenticated;
   private boolean busy;
   private boolean closing;
@@ -127,6 +132,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     if (msg instanceof ByteBuf data) {
       sink.data(data);
     } else if (msg instanceof Message.Digest digest) {
+      if (digest.algorithm() != digestAlgorithm) {
+        protocolViolation(
+            "expected a "
+                + digestAlgorithm
+                + " digest on this connection, got "
+                + digest.algorithm());
+        return;
+      }
       DataSink finished = sink;
       sink = null;
       finished.digest(digest);
@@ -190,6 +203,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     try {
       int version = VersionNegotiation.choose(hello.version());
       welcomed = true;
+      digestAlgorithm = VersionNegotiation.digestAlgorithm(version);
       LOG.debug("{} speaks version {} ({})", peer, version, hello.agent());
       ctx.writeAndFlush(
           new Message.Welcome(version, context.serviceName(), context.access().welcomeAccess()));
@@ -267,6 +281,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
   @Override
   public boolean encrypted() {
     return context.encrypted();
+  }
+
+  @Override
+  public DigestAlgorithm digestAlgorithm() {
+    return digestAlgorithm;
   }
 
   @Override

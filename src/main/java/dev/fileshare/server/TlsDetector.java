@@ -3,7 +3,6 @@ package dev.fileshare.server;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.protocol.Message;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -50,10 +49,6 @@ final class TlsDetector extends ByteToMessageDecoder {
     }
     boolean clientSpeaksTls = in.getUnsignedByte(in.readerIndex()) == TLS_HANDSHAKE_RECORD;
     if (tls != null && clientSpeaksTls) {
-      // Encrypting allocates a chunk and a record buffer per 256 KiB sent; Netty's adaptive
-      // allocator served those unpooled (zeroed, then freed), measured at a sixth of the
-      // server's time. The classic pooled allocator reuses them.
-      ctx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
       SslHandler handler = tls.newHandler(ctx.alloc());
       handler.setWrapDataSize(TLS_WRAP_BYTES);
       handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);

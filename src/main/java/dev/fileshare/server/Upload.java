@@ -1,5 +1,6 @@
 package dev.fileshare.server;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
@@ -47,6 +48,8 @@ final class Upload implements DataSink {
   /** Upload data of the whole server waiting for the disk. */
   private final UploadBudget budget;
 
+  private final DigestAlgorithm digestAlgorithm;
+
   /** Reading paused for the server-wide budget, with a wakeup registered; loop-confined. */
   private boolean waitingForBudget;
 
@@ -62,6 +65,7 @@ final class Upload implements DataSink {
     this.request = request;
     this.failure = refusal;
     this.budget = session.uploadBudget();
+    this.digestAlgorithm = session.digestAlgorithm();
   }
 
   /**
@@ -73,7 +77,7 @@ final class Upload implements DataSink {
       return;
     }
     try {
-      file = session.storage().create(request.name());
+      file = session.storage().create(request.name(), WriteMode.REPLACE, digestAlgorithm);
       if (request.size() >= PendingFile.DIRECT_MIN_BYTES) {
         file.bypassPageCacheStaged();
       }
@@ -205,7 +209,7 @@ final class Upload implements DataSink {
     }
     CompletableFuture<Path> committed;
     try {
-      committed = file.commitAsync(digest.sha256(), request.modifiedMillis(), WriteMode.REPLACE);
+      committed = file.commitAsync(digest.value(), request.modifiedMillis(), WriteMode.REPLACE);
     } catch (RuntimeException e) {
       // Whatever broke, the answer must come, or the connection would wait for ever.
       file.abort();

@@ -1,5 +1,6 @@
 package dev.fileshare.storage;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +61,7 @@ public final class PendingFile implements AutoCloseable {
   private final Path target;
   private final Path temp;
   private final FileChannel channel;
-  private final MessageDigest sha256 = newSha256();
+  private final DigestAlgorithm.Hasher hasher;
   private long bytesWritten;
   private byte[] digest;
   private volatile State state = State.OPEN;
@@ -88,8 +88,14 @@ public final class PendingFile implements AutoCloseable {
   private CompletableFuture<Void> flushFailure;
 
   PendingFile(
-      String name, Path target, Path temp, FileChannel channel, Consumer<PendingFile> onFinished) {
+      String name,
+      Path target,
+      Path temp,
+      FileChannel channel,
+      DigestAlgorithm digestAlgorithm,
+      Consumer<PendingFile> onFinished) {
     this.name = name;
+    this.hasher = digestAlgorithm.newHasher();
     this.target = target;
     this.temp = temp;
     this.channel = channel;
@@ -337,7 +343,7 @@ public final class PendingFile implements AutoCloseable {
 
   private void hash(ByteBuffer[] views) {
     for (ByteBuffer view : views) {
-      sha256.update(view);
+      hasher.update(view);
     }
   }
 
@@ -410,7 +416,7 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Makes the file visible under its name if its SHA-256 is {@code expectedSha256}: verifies,
+   * Makes the file visible under its name if its digest is {@code expectedDigest}: verifies,
    * flushes, publishes and makes the rename durable, in the calling thread. {@link #commitAsync}
    * does the same in a group with other files.
    *
@@ -425,9 +431,9 @@ public final class PendingFile implements AutoCloseable {
    *     ALREADY_EXISTS if {@code mode} is NO_CLOBBER and the name is taken, NO_SPACE or
    *     STORAGE_ERROR if the file system fails
    */
-  public Path commit(byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+  public Path commit(byte[] expectedDigest, long modifiedMillis, WriteMode mode) {
     finishStaging();
-    verify(expectedSha256);
+    verify(expectedDigest);
     flush();
     Path published = publish(modifiedMillis, mode);
     try {
@@ -455,10 +461,10 @@ public final class PendingFile implements AutoCloseable {
    * more writes may follow.
    */
   public CompletableFuture<Path> commitAsync(
-      byte[] expectedSha256, long modifiedMillis, WriteMode mode) {
+      byte[] expectedDigest, long modifiedMillis, WriteMode mode) {
     try {
       finishStaging();
-      verify(expectedSha256);
+      verify(expectedDigest);
     } catch (FileshareException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -466,12 +472,12 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /** Compares the digest of the data written with the sender's; a mismatch discards the file. */
-  synchronized void verify(byte[] expectedSha256) {
-    Objects.requireNonNull(expectedSha256, "expectedSha256");
+  synchronized void verify(byte[] expectedDigest) {
+    Objects.requireNonNull(expectedDigest, "expectedDigest");
     requireOpen();
     state = State.VERIFIED;
-    digest = sha256.digest();
-    if (!MessageDigest.isEqual(expectedSha256, digest)) {
+    digest = hasher.finish();
+    if (!MessageDigest.isEqual(expectedDigest, digest)) {
       abort();
       throw new FileshareException(
           ErrorCode.DIGEST_MISMATCH,
@@ -543,7 +549,7 @@ public final class PendingFile implements AutoCloseable {
     return target;
   }
 
-  /** The SHA-256 of the received data, once {@link #commit} has computed it. */
+  /** The digest of the received data, once {@link #commit} has computed it. */
   public byte[] digest() {
     if (digest == null) {
       throw new IllegalStateException("the digest of " + name + " is known only after commit");
@@ -662,29 +668,6 @@ public final class PendingFile implements AutoCloseable {
       if (!StorageErrors.isUnsupported(e)) {
         throw StorageErrors.map(e, "syncing", "the directory");
       }
-    }
-  }
-
-  /**
-   * Cloned for each file: the provider look-up of {@code getInstance} costs a few microseconds,
-   * which thousands of small files notice.
-   */
-  private static final MessageDigest SHA256_PROTOTYPE = lookUpSha256();
-
-  /** SHA-256, which every Java platform has; for the storage package. */
-  static MessageDigest newSha256() {
-    try {
-      return (MessageDigest) SHA256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return lookUpSha256();
-    }
-  }
-
-  private static MessageDigest lookUpSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
   }
 }

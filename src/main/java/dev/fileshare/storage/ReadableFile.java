@@ -1,5 +1,6 @@
 package dev.fileshare.storage;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -103,37 +103,37 @@ public final class ReadableFile implements AutoCloseable {
   }
 
   /**
-   * The SHA-256 of the file's {@link #size()} bytes if it is known without reading them (the file
-   * is unchanged since its digest was last computed), else null.
+   * The digest of the file's {@link #size()} bytes if it is known without reading them (the file is
+   * unchanged since its digest was last computed), else null.
    */
-  public byte[] knownDigest() {
-    return digests == null ? null : digests.get(version);
+  public byte[] knownDigest(DigestAlgorithm algorithm) {
+    return digests == null ? null : digests.get(version, algorithm);
   }
 
   /**
-   * Remembers {@code sha256}, computed from this file's {@link #size()} bytes, for later {@link
-   * #knownDigest()} calls on the same unchanged file. Ignored if the file changed meanwhile: then
-   * the digest may describe a mix of old and new bytes.
+   * Remembers {@code digest}, computed from this file's {@link #size()} bytes, for later {@link
+   * #knownDigest} calls on the same unchanged file. Ignored if the file changed meanwhile: then the
+   * digest may describe a mix of old and new bytes.
    */
-  public void rememberDigest(byte[] sha256) {
+  public void rememberDigest(DigestAlgorithm algorithm, byte[] digest) {
     if (digests == null || version == null) {
       return;
     }
     // Settled as of the opening, before any byte was hashed: a change in the same clock tick as
     // the last one, overlapping the hash, would leave the times unchanged.
     if (version.isSettledAt(openedMillis) && version.equals(FileVersion.of(path))) {
-      digests.put(version, sha256);
+      digests.put(version, algorithm, digest);
     }
   }
 
   /**
-   * Computes the SHA-256 of the file's first {@link #size()} bytes by reading them with positional
+   * Computes the digest of the file's first {@link #size()} bytes by reading them with positional
    * reads, so it can run on another thread while the same channel is being sent.
    *
    * @throws FileshareException with STORAGE_ERROR if the file cannot be read or has shrunk
    */
-  public byte[] computeDigest() {
-    MessageDigest sha256 = PendingFile.newSha256();
+  public byte[] computeDigest(DigestAlgorithm algorithm) {
+    DigestAlgorithm.Hasher hasher = algorithm.newHasher();
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
     long position = 0;
     try {
@@ -144,22 +144,22 @@ public final class ReadableFile implements AutoCloseable {
         if (n < 0) {
           throw shrank();
         }
-        sha256.update(buffer.array(), 0, n);
+        hasher.update(buffer.array(), 0, n);
         position += n;
       }
     } catch (IOException e) {
       throw StorageErrors.map(e, StorageErrors.READING, name);
     }
-    return sha256.digest();
+    return hasher.finish();
   }
 
   /**
    * Reads the whole file ({@link #size()} bytes) into {@code into}, which must have room, and
-   * returns their SHA-256. For small files, which are cheaper to send from memory.
+   * returns their digest. For small files, which are cheaper to send from memory.
    *
    * @throws FileshareException with STORAGE_ERROR if the file cannot be read or has shrunk
    */
-  public byte[] readFully(ByteBuffer into) {
+  public byte[] readFully(ByteBuffer into, DigestAlgorithm algorithm) {
     int start = into.position();
     try {
       while (into.position() - start < size) {
@@ -170,12 +170,12 @@ public final class ReadableFile implements AutoCloseable {
     } catch (IOException e) {
       throw StorageErrors.map(e, StorageErrors.READING, name);
     }
-    MessageDigest sha256 = PendingFile.newSha256();
+    DigestAlgorithm.Hasher hasher = algorithm.newHasher();
     ByteBuffer view = into.duplicate();
     view.flip();
     view.position(start);
-    sha256.update(view);
-    return sha256.digest();
+    hasher.update(view);
+    return hasher.finish();
   }
 
   private FileshareException shrank() {
@@ -184,11 +184,11 @@ public final class ReadableFile implements AutoCloseable {
   }
 
   /**
-   * {@link #computeDigest()} on a background thread; it fails with the same exception, wrapped in a
+   * {@link #computeDigest} on a background thread; it fails with the same exception, wrapped in a
    * {@link java.util.concurrent.CompletionException}.
    */
-  public CompletableFuture<byte[]> computeDigestAsync() {
-    return CompletableFuture.supplyAsync(this::computeDigest, StorageThreads.HASHERS);
+  public CompletableFuture<byte[]> computeDigestAsync(DigestAlgorithm algorithm) {
+    return CompletableFuture.supplyAsync(() -> computeDigest(algorithm), StorageThreads.HASHERS);
   }
 
   /** Closes the channel. Nothing was written, so a failing close loses nothing and is ignored. */

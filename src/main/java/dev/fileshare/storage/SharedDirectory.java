@@ -1,5 +1,6 @@
 package dev.fileshare.storage;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -195,15 +196,16 @@ public final class SharedDirectory {
    *     NO_SPACE or STORAGE_ERROR if the temporary file cannot be created
    */
   public PendingFile create(String name) {
-    return create(name, WriteMode.REPLACE);
+    return create(name, WriteMode.REPLACE, DigestAlgorithm.SHA_256);
   }
 
   /**
    * As {@link #create(String)}; with {@link WriteMode#NO_CLOBBER}, a name already taken is refused
    * at once with ALREADY_EXISTS (the commit checks again, as the name may be taken meanwhile).
-   * Costs one system call before the file is made when the name is new, the common case.
+   * Costs one system call before the file is made when the name is new, the common case. The data
+   * is hashed with {@code digest} as it is written, for the check at commit.
    */
-  public PendingFile create(String name, WriteMode mode) {
+  public PendingFile create(String name, WriteMode mode, DigestAlgorithm digest) {
     Path target = pathOf(name);
     if (Files.exists(target)) {
       if (mode == WriteMode.NO_CLOBBER) {
@@ -222,7 +224,7 @@ public final class SharedDirectory {
     try {
       FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      PendingFile file = new PendingFile(name, target, temp, channel, unfinished::remove);
+      PendingFile file = new PendingFile(name, target, temp, channel, digest, unfinished::remove);
       unfinished.add(file);
       return file;
     } catch (IOException e) {

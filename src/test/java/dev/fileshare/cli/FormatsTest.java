@@ -3,6 +3,7 @@ package dev.fileshare.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fileshare.client.TransferResult;
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.FileInfo;
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +82,7 @@ class FormatsTest {
             "report 1.pdf",
             12L << 20,
             Duration.ofMillis(210),
+            DigestAlgorithm.XXH3_128,
             "00");
 
     assertThat(Formats.summary(result))

@@ -3,6 +3,7 @@ package dev.fileshare.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fileshare.client.TransferResult;
+import dev.fileshare.common.DigestAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -28,7 +29,12 @@ class ProgressDisplayTest {
 
   private static TransferResult result(int i) {
     return new TransferResult(
-        TransferResult.Direction.DOWNLOAD, "f" + i, 4096, Duration.ofMillis(1), "00");
+        TransferResult.Direction.DOWNLOAD,
+        "f" + i,
+        4096,
+        Duration.ofMillis(1),
+        DigestAlgorithm.XXH3_128,
+        "00");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.fileshare.cli.MainAccess;
 import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.PasswordSource;
 import dev.fileshare.client.TransferListener;
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -102,7 +103,9 @@ class AuthIT {
         raw.send(new Message.PutRequest("dropped.txt", data.length, -1));
         raw.writeRaw(data);
         raw.send(
-            new Message.Digest(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+            new Message.Digest(
+                DigestAlgorithm.SHA_256,
+                java.security.MessageDigest.getInstance("SHA-256").digest(data)));
         assertThat(errorCode(raw.receive())).isEqualTo(ErrorCode.AUTH_REQUIRED);
         raw.send(new Message.Auth(SECRET));
         assertThat(raw.receive()).isInstanceOf(Message.AuthOk.class);

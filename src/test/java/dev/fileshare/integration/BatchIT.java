@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fileshare.client.BatchListener;
 import dev.fileshare.client.FileshareClient;
 import dev.fileshare.client.TransferResult;
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -15,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -117,9 +117,10 @@ class BatchIT {
         .containsExactly(ErrorCode.ALREADY_EXISTS, ErrorCode.NOT_FOUND, ErrorCode.INVALID_NAME);
     assertThat(Files.readString(clientDir.resolve("file-005"))).isEqualTo("mine");
     for (TransferResult result : done) {
-      assertThat(TestFiles.sha256(clientDir.resolve(result.name())))
-          .isEqualTo(TestFiles.sha256(serverDir.resolve(result.name())))
-          .isEqualTo(result.sha256Hex());
+      assertThat(result.digestAlgorithm()).isEqualTo(DigestAlgorithm.XXH3_128);
+      assertThat(TestFiles.digest(clientDir.resolve(result.name()), DigestAlgorithm.XXH3_128))
+          .isEqualTo(TestFiles.digest(serverDir.resolve(result.name()), DigestAlgorithm.XXH3_128))
+          .isEqualTo(result.digestHex());
     }
     assertThat(TestFiles.entries(clientDir)).noneMatch(n -> n.startsWith(".fileshare-"));
     assertThat(client.list()).extracting(FileInfo::name).contains("big");
@@ -248,9 +249,7 @@ class BatchIT {
             .isInstanceOfSatisfying(
                 Message.FileHeader.class, h -> assertThat(h.size()).isEqualTo(expected.length));
         assertThat(raw.readData(expected.length)).as(name).isEqualTo(expected);
-        assertThat(raw.receive())
-            .as(name)
-            .isEqualTo(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(expected)));
+        assertThat(raw.receive()).as(name).isEqualTo(RawConnection.digestOf(expected));
       }
       assertThat(raw.receive()).isInstanceOf(Message.ListEntries.class);
     }
@@ -283,14 +282,13 @@ class BatchIT {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(RawConnection.frame(new Message.PutRequest(name, data.length, -1)));
     out.write(data);
-    out.write(
-        RawConnection.frame(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data))));
+    out.write(RawConnection.frame(RawConnection.digestOf(data)));
     return out.toByteArray();
   }
 
   private static void putRaw(RawConnection raw, String name, byte[] data) throws Exception {
     raw.send(new Message.PutRequest(name, data.length, -1));
     raw.writeRaw(data);
-    raw.send(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data)));
+    raw.send(RawConnection.digestOf(data));
   }
 }

@@ -3,6 +3,7 @@ package dev.fileshare.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.protocol.Message;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class HostileInputIT {
       byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
       c.send(new Message.PutRequest(name, data.length, -1));
       c.writeRaw(data);
-      c.send(new Message.Digest(sha256(data)));
+      c.send(RawConnection.digestOf(data));
       assertError(c.receive(), ErrorCode.INVALID_NAME);
 
       c.send(new Message.ListRequest());
@@ -86,12 +87,12 @@ class HostileInputIT {
       byte[] data = new byte[100_000];
       c.send(new Message.PutRequest("corrupt.bin", data.length, -1));
       c.writeRaw(data);
-      c.send(new Message.Digest(new byte[32]));
+      c.send(new Message.Digest(DigestAlgorithm.XXH3_128, new byte[16]));
       assertError(c.receive(), ErrorCode.DIGEST_MISMATCH);
 
       c.send(new Message.PutRequest("good.bin", data.length, -1));
       c.writeRaw(data);
-      c.send(new Message.Digest(sha256(data)));
+      c.send(RawConnection.digestOf(data));
       assertThat(c.receive()).isEqualTo(new Message.Stored("good.bin", data.length));
     }
     assertThat(TestFiles.entries(serverDir)).containsExactly("good.bin");
@@ -174,7 +175,7 @@ class HostileInputIT {
       c.send(new Message.ByeRequest());
       assertThat(c.receive()).isInstanceOf(Message.FileHeader.class);
       assertThat(new String(c.readData(1), StandardCharsets.UTF_8)).isEqualTo("1");
-      assertThat(c.receive()).isEqualTo(new Message.Digest(sha256("1".getBytes())));
+      assertThat(c.receive()).isEqualTo(RawConnection.digestOf("1".getBytes()));
       assertError(c.receive(), ErrorCode.NOT_FOUND);
       assertThat(c.receive()).isInstanceOf(Message.FileHeader.class);
       assertThat(new String(c.readData(2), StandardCharsets.UTF_8)).isEqualTo("22");
@@ -227,13 +228,5 @@ class HostileInputIT {
     assertThat(reply).isInstanceOf(Message.ErrorReply.class);
     assertThat(((Message.ErrorReply) reply).code()).isEqualTo(code);
     assertThat(((Message.ErrorReply) reply).message()).isNotBlank();
-  }
-
-  static byte[] sha256(byte[] data) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -13,7 +13,6 @@ import dev.fileshare.server.FileshareServer;
 import dev.fileshare.server.ServerLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -105,7 +104,7 @@ class PeerLimitsIT {
         slow.writeRaw(new byte[] {b});
         Thread.sleep(200);
       }
-      slow.send(new Message.Digest(MessageDigest.getInstance("SHA-256").digest(data)));
+      slow.send(RawConnection.digestOf(data));
 
       assertThat(slow.receive()).isEqualTo(new Message.Stored("steady.txt", data.length));
     }

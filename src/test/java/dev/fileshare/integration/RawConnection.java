@@ -1,8 +1,10 @@
 package dev.fileshare.integration;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.protocol.FrameCodec;
 import dev.fileshare.protocol.Message;
 import dev.fileshare.protocol.ProtocolLimits;
+import dev.fileshare.protocol.VersionNegotiation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -34,6 +36,17 @@ final class RawConnection implements AutoCloseable {
       throw new IllegalStateException("no welcome");
     }
     return c;
+  }
+
+  /** The DIGEST frame for {@code data} on a connection that {@link #welcomed} opened. */
+  static Message.Digest digestOf(byte[] data) {
+    return digestOf(VersionNegotiation.digestAlgorithm(ProtocolLimits.VERSION), data);
+  }
+
+  static Message.Digest digestOf(DigestAlgorithm algorithm, byte[] data) {
+    DigestAlgorithm.Hasher hasher = algorithm.newHasher();
+    hasher.update(data, 0, data.length);
+    return new Message.Digest(algorithm, hasher.finish());
   }
 
   void send(Message message) throws IOException {

@@ -1,5 +1,6 @@
 package dev.fileshare.integration;
 
+import dev.fileshare.common.DigestAlgorithm;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -39,19 +39,22 @@ final class TestFiles {
   }
 
   static String sha256(Path path) {
+    return digest(path, DigestAlgorithm.SHA_256);
+  }
+
+  /** The file's digest by {@code algorithm}, in hex, as a transfer result reports it. */
+  static String digest(Path path, DigestAlgorithm algorithm) {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      DigestAlgorithm.Hasher hasher = algorithm.newHasher();
       ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
       while (channel.read(buffer) >= 0) {
         buffer.flip();
-        md.update(buffer);
+        hasher.update(buffer);
         buffer.clear();
       }
-      return HexFormat.of().formatHex(md.digest());
+      return HexFormat.of().formatHex(hasher.finish());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.fileshare.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -31,7 +32,8 @@ class FrameCodecTest {
         new Message.PutRequest("émoji 🎉.bin", 5_000_000_000L, 1_700_000_000_000L),
         new Message.PutRequest("empty", 0, -1),
         new Message.ByeRequest(),
-        new Message.Digest(digest),
+        new Message.Digest(DigestAlgorithm.SHA_256, digest),
+        new Message.Digest(DigestAlgorithm.XXH3_128, Arrays.copyOf(digest, 16)),
         new Message.Welcome(1, "fileshare on alpha"),
         new Message.Welcome(2, "open", Message.Welcome.ACCESS_OPEN),
         new Message.Welcome(2, "locked", Message.Welcome.ACCESS_PASSWORD),

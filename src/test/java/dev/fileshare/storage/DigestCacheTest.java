@@ -3,6 +3,7 @@ package dev.fileshare.storage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fileshare.common.DigestAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class DigestCacheTest {
   void notRememberedIfTheFileChangedWhileBeingHashed() throws IOException {
     try (ReadableFile read = shared.openForRead("a.txt")) {
       Files.writeString(file, "hello, world", StandardOpenOption.APPEND);
-      read.rememberDigest(sha256("hello"));
+      read.rememberDigest(DigestAlgorithm.SHA_256, sha256("hello"));
     }
     assertThat(knownDigest()).isNull();
   }
@@ -77,19 +78,30 @@ class DigestCacheTest {
   }
 
   @Test
+  void aDigestIsOfferedOnlyForTheAlgorithmItWasComputedWith() {
+    remember(sha256("hello"));
+    try (ReadableFile read = shared.openForRead("a.txt")) {
+      assertThat(read.knownDigest(DigestAlgorithm.XXH3_128)).isNull();
+      read.rememberDigest(DigestAlgorithm.XXH3_128, new byte[16]);
+      assertThat(read.knownDigest(DigestAlgorithm.XXH3_128)).isEqualTo(new byte[16]);
+    }
+    assertThat(knownDigest()).isEqualTo(sha256("hello"));
+  }
+
+  @Test
   void evictsTheLeastRecentlyUsedBeyondCapacity() {
     DigestCache cache = new DigestCache(2);
     FileVersion a = new FileVersion("a", 1, 1, 1);
     FileVersion b = new FileVersion("b", 1, 1, 1);
     FileVersion c = new FileVersion("c", 1, 1, 1);
-    cache.put(a, new byte[] {1});
-    cache.put(b, new byte[] {2});
-    cache.get(a);
-    cache.put(c, new byte[] {3});
+    cache.put(a, DigestAlgorithm.SHA_256, new byte[] {1});
+    cache.put(b, DigestAlgorithm.SHA_256, new byte[] {2});
+    cache.get(a, DigestAlgorithm.SHA_256);
+    cache.put(c, DigestAlgorithm.SHA_256, new byte[] {3});
 
-    assertThat(cache.get(a)).containsExactly(1);
-    assertThat(cache.get(b)).isNull();
-    assertThat(cache.get(c)).containsExactly(3);
+    assertThat(cache.get(a, DigestAlgorithm.SHA_256)).containsExactly(1);
+    assertThat(cache.get(b, DigestAlgorithm.SHA_256)).isNull();
+    assertThat(cache.get(c, DigestAlgorithm.SHA_256)).containsExactly(3);
     assertThat(cache.size()).isEqualTo(2);
   }
 
@@ -105,13 +117,13 @@ class DigestCacheTest {
 
   private byte[] knownDigest() {
     try (ReadableFile read = shared.openForRead("a.txt")) {
-      return read.knownDigest();
+      return read.knownDigest(DigestAlgorithm.SHA_256);
     }
   }
 
   private void remember(byte[] digest) {
     try (ReadableFile read = shared.openForRead("a.txt")) {
-      read.rememberDigest(digest);
+      read.rememberDigest(DigestAlgorithm.SHA_256, digest);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileInfo;
 import dev.fileshare.common.FileshareException;
@@ -194,16 +195,21 @@ class SharedDirectoryTest {
     Files.createSymbolicLink(shared.root().resolve("passwd"), Path.of("/etc/passwd"));
 
     for (String name : new String[] {"taken.txt", "docs", "passwd"}) {
-      assertCode(() -> shared.create(name, WriteMode.NO_CLOBBER), ErrorCode.ALREADY_EXISTS)
+      assertCode(
+              () -> shared.create(name, WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256),
+              ErrorCode.ALREADY_EXISTS)
           .hasMessage(name + " already exists");
     }
-    assertCode(() -> shared.create("../up", WriteMode.NO_CLOBBER), ErrorCode.INVALID_NAME);
+    assertCode(
+        () -> shared.create("../up", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256),
+        ErrorCode.INVALID_NAME);
     try (var entries = Files.list(shared.root())) {
       assertThat(entries.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("taken.txt", "docs", "passwd");
     }
 
-    try (PendingFile fresh = shared.create("new.txt", WriteMode.NO_CLOBBER)) {
+    try (PendingFile fresh =
+        shared.create("new.txt", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256)) {
       assertThat(fresh.target()).isEqualTo(shared.root().resolve("new.txt"));
     }
   }
