@@ -81,6 +81,18 @@ public final class PendingFile implements AutoCloseable {
    */
   private volatile StagingBuffers.Lease staging;
 
+  /**
+   * The second staging buffer: while one is being written to the disk, the next data is copied into
+   * the other. Swapped with {@link #staging} each time that one fills.
+   */
+  private volatile StagingBuffers.Lease spare;
+
+  /**
+   * The last staging buffer handed to a disk thread; its value says whether writes still go
+   * directly. Writes run one after another, in file order; writer-confined.
+   */
+  private CompletableFuture<Boolean> stagedWrite = CompletableFuture.completedFuture(true);
+
   /** The file offset of the staging buffer's first byte: everything before it is on disk. */
   private long stagedFrom;
 
@@ -144,10 +156,11 @@ public final class PendingFile implements AutoCloseable {
 
   /**
    * As {@link #bypassPageCache}, for a writer whose buffers come in any size and at any address
-   * (the server's network buffers): the data is copied into an aligned 1 MiB staging buffer, and
-   * each full one goes to the disk directly. That copy is cheaper than the page cache's (no pages
-   * to allocate, no write-back). Staging buffers are few (see {@link StagingBuffers}); without one,
-   * or without direct I/O, the page cache takes the data as usual.
+   * (the server's network buffers): the data is copied into aligned 1 MiB staging buffers, and each
+   * full one goes to the disk directly, on a disk thread, while the next fills the other. That copy
+   * is cheaper than the page cache's (no pages to allocate, no write-back). Staging buffers are few
+   * (see {@link StagingBuffers}); without one, or without direct I/O, the page cache takes the data
+   * as usual.
    *
    * @return whether writes are staged and direct
    */
@@ -164,11 +177,17 @@ public final class PendingFile implements AutoCloseable {
       return false;
     }
     if (staging == null) {
-      staging = StagingBuffers.take();
-      if (staging == null) {
+      StagingBuffers.Lease first = StagingBuffers.take();
+      StagingBuffers.Lease second = first == null ? null : StagingBuffers.take();
+      if (second == null) {
+        if (first != null) {
+          first.release();
+        }
         closeDirect();
         return false;
       }
+      staging = first;
+      spare = second;
     }
     return true;
   }
@@ -254,11 +273,13 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Copies {@code srcs} into the staging buffer, writing it out directly each time it fills. Stops
-   * early if a direct write is refused: the page cache then takes the rest, from the channel's
-   * position, which is left just after the staged part.
+   * Copies {@code srcs} into the staging buffer; each time it fills, a disk thread writes it out
+   * directly while the copying goes on in the other buffer, so that the copy and the disk overlap.
+   * Stops early if a direct write is refused: the page cache then takes the rest, from the
+   * channel's position, which is left just after the staged part.
    *
-   * @return how many bytes were taken (a refused buffer's, at most 1 MiB, counted though cached)
+   * @return how many bytes were taken: all of them written, or on their way in a disk thread's
+   *     write
    */
   private long stage(ByteBuffer[] srcs) throws IOException {
     long taken = 0;
@@ -271,7 +292,7 @@ public final class PendingFile implements AutoCloseable {
         src.position(src.position() + n);
         taken += n;
         if (!buffer.hasRemaining()) {
-          writeStaging(false);
+          writeStagingInBackground();
         }
       }
     }
@@ -279,37 +300,84 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Writes out the staging buffer at {@link #stagedFrom}: a full one directly, the last (partial)
-   * one through the page cache, which then also takes any later data.
+   * Hands the full staging buffer to a disk thread, then waits until the other buffer's write is
+   * done, so that it can be filled: at most one write is in flight while the next data is copied. A
+   * refused direct write makes the rest of the file go through the page cache.
    */
-  private void writeStaging(boolean last) throws IOException {
-    ByteBuffer buffer = staging.buffer;
-    buffer.flip();
-    int n = buffer.remaining();
-    boolean direct = !last && this.direct.write(buffer, stagedFrom);
-    if (!direct) {
-      buffer.rewind();
-      for (long at = stagedFrom; buffer.hasRemaining(); ) {
-        at += channel.write(buffer, at);
-      }
-    }
-    stagedFrom += n;
-    buffer.clear();
-    if (!direct) {
-      channel.position(stagedFrom);
-      releaseStaging();
-      closeDirect();
+  private void writeStagingInBackground() throws IOException {
+    ByteBuffer full = staging.buffer;
+    full.flip();
+    long at = stagedFrom;
+    stagedFrom += full.remaining();
+    CompletableFuture<Boolean> previous = stagedWrite;
+    stagedWrite =
+        previous.thenApplyAsync(
+            stillDirect -> writeStaged(full, at, stillDirect), StorageThreads.FLUSHERS);
+    StagingBuffers.Lease written = staging;
+    staging = spare;
+    spare = written;
+    boolean stillDirect = awaitStaged(previous);
+    staging.buffer.clear();
+    if (!stillDirect) {
+      finishStaging();
     }
   }
 
-  /** Writes what is still staged (the file's tail), before the digest is compared and flushed. */
-  private void finishStaging() {
+  /** On a disk thread: one staged buffer, directly unless a write before it was refused. */
+  private boolean writeStaged(ByteBuffer buffer, long at, boolean stillDirect) {
+    try {
+      if (stillDirect && direct.write(buffer, at)) {
+        return true;
+      }
+      buffer.rewind();
+      for (long position = at; buffer.hasRemaining(); ) {
+        position += channel.write(buffer, position);
+      }
+      return false;
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** Waits for a staged write; its failure (a disk error) is this write's. */
+  private static boolean awaitStaged(CompletableFuture<Boolean> write) throws IOException {
+    try {
+      return write.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Ends staging: waits for the write in flight, writes what is still staged (the file's tail, or
+   * everything after a refusal) through the page cache, which then takes any later data, and gives
+   * the buffers back.
+   */
+  private void finishStaging() throws IOException {
+    awaitStaged(stagedWrite);
+    ByteBuffer buffer = staging.buffer;
+    buffer.flip();
+    int n = buffer.remaining();
+    for (long at = stagedFrom; buffer.hasRemaining(); ) {
+      at += channel.write(buffer, at);
+    }
+    stagedFrom += n;
+    channel.position(stagedFrom);
+    releaseStaging();
+    closeDirect();
+  }
+
+  /** {@link #finishStaging}, before the digest is compared and flushed. */
+  private void finishStagingForCommit() {
     if (staging == null) {
       return;
     }
     requireOpen();
     try {
-      writeStaging(true);
+      finishStaging();
     } catch (IOException e) {
       FileshareException error =
           state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
@@ -319,11 +387,13 @@ public final class PendingFile implements AutoCloseable {
   }
 
   private void releaseStaging() {
-    StagingBuffers.Lease lease = staging;
-    if (lease != null) {
-      staging = null;
-      lease.release();
+    for (StagingBuffers.Lease lease : new StagingBuffers.Lease[] {staging, spare}) {
+      if (lease != null) {
+        lease.release();
+      }
     }
+    staging = null;
+    spare = null;
   }
 
   private void closeDirect() {
@@ -432,7 +502,7 @@ public final class PendingFile implements AutoCloseable {
    *     STORAGE_ERROR if the file system fails
    */
   public Path commit(byte[] expectedDigest, long modifiedMillis, WriteMode mode) {
-    finishStaging();
+    finishStagingForCommit();
     verify(expectedDigest);
     flush();
     Path published = publish(modifiedMillis, mode);
@@ -463,7 +533,7 @@ public final class PendingFile implements AutoCloseable {
   public CompletableFuture<Path> commitAsync(
       byte[] expectedDigest, long modifiedMillis, WriteMode mode) {
     try {
-      finishStaging();
+      finishStagingForCommit();
       verify(expectedDigest);
     } catch (FileshareException e) {
       return CompletableFuture.failedFuture(e);
@@ -572,9 +642,11 @@ public final class PendingFile implements AutoCloseable {
     if (writer != null) {
       writer.close();
     }
-    StagingBuffers.Lease lease = staging;
-    if (lease != null) {
-      lease.releasePermitOnly(); // the writer may still be copying into the buffer
+    for (StagingBuffers.Lease lease : new StagingBuffers.Lease[] {staging, spare}) {
+      if (lease != null) {
+        // The writer may still be copying into one buffer, and a disk thread writing another.
+        lease.releasePermitOnly();
+      }
     }
     try {
       channel.close();

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StagingBuffers {
   static final int BUFFER_BYTES = 1 << 20;
-  static final int MAX_BUFFERS = 16;
+
+  /** Two per upload (one filling, one being written): 16 large uploads at once write directly. */
+  static final int MAX_BUFFERS = 32;
 
   private static final Semaphore PERMITS = new Semaphore(MAX_BUFFERS);
 
