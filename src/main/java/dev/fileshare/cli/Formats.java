@@ -39,10 +39,40 @@ final class Formats {
    * 15 µs of each file's time.
    */
   static String decimal(double value, int places) {
-    if (!Double.isFinite(value)) {
+    if (!Double.isFinite(value) || Math.copySign(1.0, value) < 0) {
+      // Negative values (no size or rate is) keep their sign even when they round to zero.
       return String.format(Locale.ROOT, "%." + places + "f", value);
     }
+    if (places <= 3) {
+      double scaled = value * POWERS_OF_TEN[places];
+      double fraction = Math.abs(scaled - Math.floor(scaled) - 0.5);
+      // Away from a tie, the nearest integer is the answer whatever the double's last bits: the
+      // scaling's error and the distance to the shortest decimal form are both far below the
+      // margin at this magnitude. Near a tie, only the decimal form can tell.
+      if (Math.abs(scaled) < 1e9 && fraction > 1e-6) {
+        return fixedPoint(Math.round(scaled), places);
+      }
+    }
     return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  private static final double[] POWERS_OF_TEN = {1, 10, 100, 1000};
+
+  /** {@code units} (not negative) / 10^places, printed with exactly {@code places} decimals. */
+  private static String fixedPoint(long units, int places) {
+    long power = (long) POWERS_OF_TEN[places];
+    long magnitude = units;
+    StringBuilder out = new StringBuilder(24);
+    out.append(magnitude / power);
+    if (places > 0) {
+      String decimals = Long.toString(magnitude % power);
+      out.append('.');
+      for (int i = decimals.length(); i < places; i++) {
+        out.append('0');
+      }
+      out.append(decimals);
+    }
+    return out.toString();
   }
 
   static String time(long epochMillis) {

@@ -60,7 +60,11 @@ final class UploadBatch {
     try {
       while (next < paths.size()) {
         if (sent.size() >= WINDOW) {
-          awaitAnswer();
+          // Down to half the window, not one below it: the next files then leave together in a
+          // few large writes, not one write (and one wake-up of the server) per file.
+          while (sent.size() > WINDOW / 2) {
+            awaitAnswer();
+          }
         }
         send(paths.get(next++));
       }

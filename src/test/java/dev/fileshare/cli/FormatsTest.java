@@ -59,6 +59,20 @@ class FormatsTest {
   }
 
   @Test
+  void decimalsAgreeWithTheFormatterOnShortDecimalsWhereTiesAre() {
+    // Values with few decimals sit on or next to the ties of every rounding place.
+    for (int i = -30_000; i <= 30_000; i += 7) {
+      for (double value : new double[] {i / 1000.0, i / 10_000.0, i / 8.0, i * 1.05}) {
+        for (int places = 0; places <= 3; places++) {
+          assertThat(Formats.decimal(value, places))
+              .as("%s with %d places", value, places)
+              .isEqualTo(String.format(Locale.ROOT, "%." + places + "f", value));
+        }
+      }
+    }
+  }
+
+  @Test
   void valuesThatAreNotNumbersStillPrint() {
     assertThat(Formats.decimal(Double.POSITIVE_INFINITY, 1)).isEqualTo("Infinity");
     assertThat(Formats.decimal(Double.NaN, 2)).isEqualTo("NaN");
