@@ -61,11 +61,10 @@ final class Formats {
   /** {@code units} (not negative) / 10^places, printed with exactly {@code places} decimals. */
   private static String fixedPoint(long units, int places) {
     long power = (long) POWERS_OF_TEN[places];
-    long magnitude = units;
     StringBuilder out = new StringBuilder(24);
-    out.append(magnitude / power);
+    out.append(units / power);
     if (places > 0) {
-      String decimals = Long.toString(magnitude % power);
+      String decimals = Long.toString(units % power);
       out.append('.');
       for (int i = decimals.length(); i < places; i++) {
         out.append('0');

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * GET: FILE header, the file's bytes by zero-copy (sendfile via a file region; read in chunks and
  * encrypted on a TLS connection), then its digest. An unchanged file's digest is remembered from an
- * earlier pass (or from its upload), so serving it again reads nothing in user space. Otherwise the
- * digest is computed from the same open file, on a storage thread, while the kernel sends; the
- * DIGEST frame follows as soon as both are done. Pipelined GETs of small files are served together,
- * in one trip to the storage thread and one flush (see {@link #prepare}).
+ * earlier GET's pass over it, so serving it again reads nothing in user space. Otherwise the digest
+ * is computed from the same open file, on a storage thread, while the kernel sends; the DIGEST
+ * frame follows as soon as both are done. Pipelined GETs of small files are served together, in one
+ * trip to the storage thread and one flush (see {@link #prepare}).
  */
 final class GetCommand implements ServerCommand<Message.GetRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GetCommand.class);

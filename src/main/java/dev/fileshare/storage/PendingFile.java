@@ -93,7 +93,10 @@ public final class PendingFile implements AutoCloseable {
    */
   private CompletableFuture<Boolean> stagedWrite = CompletableFuture.completedFuture(true);
 
-  /** The file offset of the staging buffer's first byte: everything before it is on disk. */
+  /**
+   * The file offset of the staging buffer's first byte: everything before it is on disk, or (at
+   * most one buffer) being written there by a disk thread.
+   */
   private long stagedFrom;
 
   /** The first background flush that failed, if any; writer-confined. */
@@ -230,8 +233,11 @@ public final class PendingFile implements AutoCloseable {
       }
     } catch (IOException e) {
       await(hashing);
+      // Closed under us by an abort from another thread (a server shutting down): say so.
+      FileshareException error =
+          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
       abort();
-      throw StorageErrors.map(e, StorageErrors.WRITING, name);
+      throw error;
     }
     if (hashing == null) {
       hash(views);
@@ -313,10 +319,14 @@ public final class PendingFile implements AutoCloseable {
     stagedWrite =
         previous.thenApplyAsync(
             stillDirect -> writeStaged(full, at, stillDirect), StorageThreads.FLUSHERS);
-    StagingBuffers.Lease written = staging;
-    staging = spare;
-    spare = written;
-    boolean stillDirect = awaitStaged(previous);
+    // Under the lock: an abort from another thread must never see both fields on one lease, or
+    // the other lease's permit would be lost for the life of the process.
+    synchronized (this) {
+      StagingBuffers.Lease written = staging;
+      staging = spare;
+      spare = written;
+    }
+    boolean stillDirect = awaitDisk(previous);
     staging.buffer.clear();
     if (!stillDirect) {
       finishStaging();
@@ -339,25 +349,13 @@ public final class PendingFile implements AutoCloseable {
     }
   }
 
-  /** Waits for a staged write; its failure (a disk error) is this write's. */
-  private static boolean awaitStaged(CompletableFuture<Boolean> write) throws IOException {
-    try {
-      return write.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e;
-    }
-  }
-
   /**
    * Ends staging: waits for the write in flight, writes what is still staged (the file's tail, or
    * everything after a refusal) through the page cache, which then takes any later data, and gives
    * the buffers back.
    */
   private void finishStaging() throws IOException {
-    awaitStaged(stagedWrite);
+    awaitDisk(stagedWrite);
     ByteBuffer buffer = staging.buffer;
     buffer.flip();
     int n = buffer.remaining();
@@ -467,16 +465,17 @@ public final class PendingFile implements AutoCloseable {
   /** Waits for a background flush; its failure (a disk error on write-back) is this file's. */
   private void awaitBackgroundFlush() throws IOException {
     if (flushFailure != null) {
-      awaitFlush(flushFailure);
+      awaitDisk(flushFailure);
     }
     if (flushing != null) {
-      awaitFlush(flushing);
+      awaitDisk(flushing);
     }
   }
 
-  private static void awaitFlush(CompletableFuture<Void> flush) throws IOException {
+  /** Waits for a disk thread's flush or staged write; its failure (a disk error) is this file's. */
+  private static <T> T awaitDisk(CompletableFuture<T> work) throws IOException {
     try {
-      flush.join();
+      return work.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;

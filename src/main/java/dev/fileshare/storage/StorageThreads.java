@@ -6,9 +6,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads that take work off a transfer's own thread so that it overlaps: hashing beside writing
- * (SHA-256 runs about as fast as the disk here, so in turn they would halve the speed), and
- * flushing written data to disk while more arrives (so the final flush waits only for the tail).
+ * Threads that take work off a transfer's own thread so that it overlaps: hashing beside writing,
+ * and writing and flushing data to disk while more arrives (so the final flush waits only for the
+ * tail).
  *
  * <p>Daemon threads: they never keep a process alive, and nothing durable depends on them finishing
  * (a file is published only after its own flush returned).
@@ -19,7 +19,10 @@ final class StorageThreads {
       Executors.newFixedThreadPool(
           Runtime.getRuntime().availableProcessors(), daemon("fileshare-hash"));
 
-  /** Flushing waits on the disk; waiting flushes cost no CPU, and many in flight merge well. */
+  /**
+   * Flushes and staged direct writes wait on the disk; waiting costs no CPU, and many flushes in
+   * flight merge well.
+   */
   static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(daemon("fileshare-flush"));
 
   private StorageThreads() {}
