@@ -214,20 +214,31 @@ public final class PendingFile implements AutoCloseable {
   /** Writes all remaining bytes of {@code srcs}, in order, as {@link #write(ByteBuffer)} does. */
   public void write(ByteBuffer[] srcs) {
     requireOpen();
-    // Views taken before writing are exactly the bytes that go to the file (all of them, or the
-    // write fails), so they can be hashed while the write runs.
-    ByteBuffer[] views = new ByteBuffer[srcs.length];
-    long remaining = 0;
-    for (int i = 0; i < srcs.length; i++) {
-      views[i] = srcs[i].duplicate();
-      remaining += srcs[i].remaining();
+    long length = 0;
+    for (ByteBuffer src : srcs) {
+      length += src.remaining();
     }
-    long length = remaining;
-    Future<?> hashing = length >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
+    long remaining = length;
     long directBytes = 0;
+    ByteBuffer[] views = null;
+    Future<?> hashing = null;
     try {
-      directBytes = staging != null ? stage(srcs) : writeDirect(srcs);
-      remaining -= directBytes;
+      if (staging != null) {
+        // Hashed as they are copied (see stage); whatever staging leaves follows below.
+        directBytes = stage(srcs);
+        remaining -= directBytes;
+      }
+      // Views taken before writing are exactly the bytes that go to the file (all of them, or the
+      // write fails), so they can be hashed while the write runs.
+      views = new ByteBuffer[srcs.length];
+      for (int i = 0; i < srcs.length; i++) {
+        views[i] = srcs[i].duplicate();
+      }
+      hashing = remaining >= PARALLEL_HASH_MIN_BYTES ? hashInBackground(views) : null;
+      if (directBytes == 0) {
+        directBytes = writeDirect(srcs);
+        remaining -= directBytes;
+      }
       while (remaining > 0) {
         remaining -= channel.write(srcs);
       }
@@ -279,10 +290,11 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Copies {@code srcs} into the staging buffer; each time it fills, a disk thread writes it out
-   * directly while the copying goes on in the other buffer, so that the copy and the disk overlap.
-   * Stops early if a direct write is refused: the page cache then takes the rest, from the
-   * channel's position, which is left just after the staged part.
+   * Copies {@code srcs} into the staging buffer, hashing each piece as it lands; each time the
+   * buffer fills, a disk thread writes it out directly while the copying goes on in the other
+   * buffer, so that the copy and the disk overlap. Stops early if a direct write is refused: the
+   * page cache then takes the rest, from the channel's position, which is left just after the
+   * staged part.
    *
    * @return how many bytes were taken: all of them written, or on their way in a disk thread's
    *     write
@@ -294,6 +306,9 @@ public final class PendingFile implements AutoCloseable {
         ByteBuffer buffer = staging.buffer;
         int n = Math.min(src.remaining(), buffer.remaining());
         buffer.put(buffer.position(), src, src.position(), n);
+        // Hashed from the copy while it is still in this core's cache: reading the network
+        // buffers again on another thread cost twice as much (cold, beside the copy).
+        hasher.update(buffer.slice(buffer.position(), n));
         buffer.position(buffer.position() + n);
         src.position(src.position() + n);
         taken += n;
