@@ -235,10 +235,12 @@ EOF
 
 # start_peers: the long-running peer daemons the selected workloads need.
 start_peers() {
-  local big=0 small=0 oneshot=0
+  local big=0 small=0 oneshot=0 tls=0
   if selected big-get || selected big-put; then big=1; fi
   if selected small-get || selected small-put; then small=1; fi
   if selected oneshot; then oneshot=1; fi
+  # The TLS rows compare with sftp, so they need the bench's sshd too.
+  if selected tls-get || selected tls-put; then tls=1; fi
   peer_check socat || true
   peer_check wrk || true
   if peer_check nginx && [ $big = 1 ]; then
@@ -259,7 +261,7 @@ start_peers() {
       peer_failed rsync "did not start; see $LOGS/rsyncd.log"
     fi
   fi
-  if peer_check ssh && [ $((big + small + oneshot)) -gt 0 ]; then
+  if peer_check ssh && [ $((big + small + oneshot + tls)) -gt 0 ]; then
     alloc_port SSH_PORT
     if ! start_sshd "$SSH_PORT"; then
       peer_failed ssh "sshd or key login failed; see $LOGS/sshd.log"
