@@ -34,9 +34,6 @@ public final class FileshareClient implements AutoCloseable {
   private final String serverName;
   private final int version;
 
-  /** How file data is verified both ways: SHA-256 with servers of version 2 and older. */
-  private final DigestAlgorithm digestAlgorithm;
-
   private final int access;
   private final PasswordSource passwords;
   private boolean authenticated;
@@ -58,7 +55,6 @@ public final class FileshareClient implements AutoCloseable {
     this.connection = connection;
     this.serverName = welcome.serverName();
     this.version = welcome.version();
-    this.digestAlgorithm = VersionNegotiation.digestAlgorithm(welcome.version());
     this.access = welcome.access();
     this.passwords = passwords;
   }
@@ -172,6 +168,11 @@ public final class FileshareClient implements AutoCloseable {
     return version;
   }
 
+  /** How file data is verified both ways: SHA-256 with servers of version 2 and older. */
+  private DigestAlgorithm digestAlgorithm() {
+    return VersionNegotiation.digestAlgorithm(version);
+  }
+
   /** host:port as given when connecting. */
   public String peer() {
     return connection.peer();
@@ -230,7 +231,7 @@ public final class FileshareClient implements AutoCloseable {
   public List<TransferResult> getAll(
       List<String> names, SharedDirectory destination, WriteMode mode, BatchListener listener) {
     return new DownloadBatch(
-            connection, destination, mode, digestAlgorithm, listener, buffers, writer())
+            connection, destination, mode, digestAlgorithm(), listener, buffers, writer())
         .run(names);
   }
 
@@ -247,7 +248,7 @@ public final class FileshareClient implements AutoCloseable {
    */
   public List<TransferResult> putAll(List<Path> sources, BatchListener listener) {
     authenticateToPut();
-    return new UploadBatch(connection, digestAlgorithm, listener).run(sources);
+    return new UploadBatch(connection, digestAlgorithm(), listener).run(sources);
   }
 
   /** Runs a batch of one and turns its failure back into an exception. */

@@ -90,7 +90,7 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
       prepare(session, batch);
     } catch (RuntimeException | Error e) {
       LOG.warn("get for {} failed", session.peer(), e);
-      session.onLoop(() -> session.fail(internalError()), () -> {});
+      session.onLoop(() -> session.fail(internalError()));
     }
   }
 

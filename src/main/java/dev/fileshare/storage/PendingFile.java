@@ -354,10 +354,7 @@ public final class PendingFile implements AutoCloseable {
       if (stillDirect && direct.write(buffer, at)) {
         return true;
       }
-      buffer.rewind();
-      for (long position = at; buffer.hasRemaining(); ) {
-        position += channel.write(buffer, position);
-      }
+      writeCached(buffer.rewind(), at);
       return false;
     } catch (IOException e) {
       throw new CompletionException(e);
@@ -371,16 +368,20 @@ public final class PendingFile implements AutoCloseable {
    */
   private void finishStaging() throws IOException {
     awaitDisk(stagedWrite);
-    ByteBuffer buffer = staging.buffer;
-    buffer.flip();
+    ByteBuffer buffer = staging.buffer.flip();
     int n = buffer.remaining();
-    for (long at = stagedFrom; buffer.hasRemaining(); ) {
-      at += channel.write(buffer, at);
-    }
+    writeCached(buffer, stagedFrom);
     stagedFrom += n;
     channel.position(stagedFrom);
     releaseStaging();
     closeDirect();
+  }
+
+  /** Writes all of {@code buffer} at {@code at} through the page cache. */
+  private void writeCached(ByteBuffer buffer, long at) throws IOException {
+    for (long position = at; buffer.hasRemaining(); ) {
+      position += channel.write(buffer, position);
+    }
   }
 
   /** {@link #finishStaging}, before the digest is compared and flushed. */

@@ -39,9 +39,7 @@ class FormatsTest {
     };
     for (double value : values) {
       for (int places = 0; places <= 3; places++) {
-        assertThat(Formats.decimal(value, places))
-            .as("%s with %d places", value, places)
-            .isEqualTo(String.format(Locale.ROOT, "%." + places + "f", value));
+        assertReadsAsTheFormatterWrites(value, places);
       }
     }
   }
@@ -52,9 +50,7 @@ class FormatsTest {
     for (int i = 0; i < 20_000; i++) {
       double value = random.nextDouble() * Math.pow(10, random.nextInt(7));
       int places = 1 + random.nextInt(2);
-      assertThat(Formats.decimal(value, places))
-          .as("%s with %d places", value, places)
-          .isEqualTo(String.format(Locale.ROOT, "%." + places + "f", value));
+      assertReadsAsTheFormatterWrites(value, places);
     }
   }
 
@@ -64,12 +60,16 @@ class FormatsTest {
     for (int i = -30_000; i <= 30_000; i += 7) {
       for (double value : new double[] {i / 1000.0, i / 10_000.0, i / 8.0, i * 1.05}) {
         for (int places = 0; places <= 3; places++) {
-          assertThat(Formats.decimal(value, places))
-              .as("%s with %d places", value, places)
-              .isEqualTo(String.format(Locale.ROOT, "%." + places + "f", value));
+          assertReadsAsTheFormatterWrites(value, places);
         }
       }
     }
+  }
+
+  private static void assertReadsAsTheFormatterWrites(double value, int places) {
+    assertThat(Formats.decimal(value, places))
+        .as("%s with %d places", value, places)
+        .isEqualTo(String.format(Locale.ROOT, "%." + places + "f", value));
   }
 
   @Test

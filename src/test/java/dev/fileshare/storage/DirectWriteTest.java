@@ -169,26 +169,16 @@ class DirectWriteTest {
 
   @Test
   void withNoStagingBufferFreeThePageCacheTakesTheData() throws Exception {
-    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
-    byte[] data = random(StagingBuffers.BUFFER_BYTES + 77);
-    java.util.List<StagingBuffers.Lease> all = new java.util.ArrayList<>();
-    try {
-      for (StagingBuffers.Lease lease; (lease = StagingBuffers.take()) != null; ) {
-        all.add(lease);
-      }
-      try (PendingFile file = shared.create("busy.bin")) {
-        assertThat(file.bypassPageCacheStaged()).isFalse();
-        file.write(ByteBuffer.wrap(data));
-        file.commit(sha256(data), -1, WriteMode.REPLACE);
-      }
-    } finally {
-      all.forEach(StagingBuffers.Lease::release);
-    }
-    assertThat(Files.readAllBytes(shared.root().resolve("busy.bin"))).isEqualTo(data);
+    pageCacheTakesTheDataWithStagingBuffersFree(0, "busy.bin");
   }
 
   @Test
   void withOneStagingBufferFreeThePageCacheTakesTheDataAndTheBufferStaysFree() throws Exception {
+    pageCacheTakesTheDataWithStagingBuffersFree(1, "one.bin");
+  }
+
+  /** An upload needs two staging buffers; with fewer free it goes through the page cache. */
+  private void pageCacheTakesTheDataWithStagingBuffersFree(int free, String name) throws Exception {
     SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
     byte[] data = random(StagingBuffers.BUFFER_BYTES + 77);
     java.util.List<StagingBuffers.Lease> all = new java.util.ArrayList<>();
@@ -196,17 +186,19 @@ class DirectWriteTest {
       for (StagingBuffers.Lease lease; (lease = StagingBuffers.take()) != null; ) {
         all.add(lease);
       }
-      all.remove(0).release();
-      try (PendingFile file = shared.create("one.bin")) {
+      for (int i = 0; i < free; i++) {
+        all.remove(0).release();
+      }
+      try (PendingFile file = shared.create(name)) {
         assertThat(file.bypassPageCacheStaged()).isFalse();
-        assertThat(StagingBuffers.available()).isEqualTo(1);
+        assertThat(StagingBuffers.available()).isEqualTo(free);
         file.write(ByteBuffer.wrap(data));
         file.commit(sha256(data), -1, WriteMode.REPLACE);
       }
     } finally {
       all.forEach(StagingBuffers.Lease::release);
     }
-    assertThat(Files.readAllBytes(shared.root().resolve("one.bin"))).isEqualTo(data);
+    assertThat(Files.readAllBytes(shared.root().resolve(name))).isEqualTo(data);
   }
 
   /**
