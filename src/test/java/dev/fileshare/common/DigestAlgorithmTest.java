@@ -7,9 +7,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Digests agree with the reference tools byte for byte (the expected values come from {@code xxhsum
@@ -45,9 +47,22 @@ class DigestAlgorithmTest {
   @ParameterizedTest
   @EnumSource(DigestAlgorithm.class)
   void theDigestIsTheSameHoweverTheDataArrives(DigestAlgorithm algorithm) {
-    String expected = whole(algorithm, PATTERN);
-    // Uneven pieces, each kind of buffer the transfers use: heap arrays, heap buffers at an
-    // offset, direct buffers in both byte orders.
+    assertSameDigestFromEveryKindOfBuffer(algorithm::newHasher, whole(algorithm, PATTERN));
+  }
+
+  /** Both ways of reading a direct buffer (the one for C1 alone, the one for C2) agree. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void xxh3ReadsDirectBuffersRightEitherWay(boolean throughHeap) {
+    assertSameDigestFromEveryKindOfBuffer(
+        () -> DigestAlgorithm.xxh3Hasher(throughHeap), whole(DigestAlgorithm.XXH3_128, PATTERN));
+  }
+
+  private static void assertSameDigestFromEveryKindOfBuffer(
+      Supplier<DigestAlgorithm.Hasher> hashers, String expected) {
+    // Uneven pieces (1 byte to 265,720, past the heap path's 16 KiB scratch), each kind of buffer
+    // the transfers use: heap arrays, heap buffers at an offset, direct buffers in both byte
+    // orders.
     Function<byte[], ByteBuffer> heapSlice =
         b -> ByteBuffer.wrap(concat(new byte[7], b)).position(7).slice();
     Function<byte[], ByteBuffer> directBig = b -> ByteBuffer.allocateDirect(b.length).put(b).flip();
@@ -55,7 +70,7 @@ class DigestAlgorithmTest {
         b -> ByteBuffer.allocateDirect(b.length).order(ByteOrder.LITTLE_ENDIAN).put(b).flip();
     for (Function<byte[], ByteBuffer> kind :
         java.util.List.of(heapSlice, directBig, directLittle)) {
-      DigestAlgorithm.Hasher hasher = algorithm.newHasher();
+      DigestAlgorithm.Hasher hasher = hashers.get();
       int offset = 0;
       int step = 1;
       while (offset < PATTERN.length) {

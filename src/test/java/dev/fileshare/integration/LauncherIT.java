@@ -87,29 +87,31 @@ class LauncherIT {
     assertThat(result.out()).contains("FILESHARE_JAVA=").contains("is not an executable file");
   }
 
-  /** One-shot commands compile only their hot code; the long-running server keeps the defaults. */
+  /** One-shot commands compile with C1 alone; the long-running server and console keep C2. */
   @ParameterizedTest
   @MethodSource("jdks")
   void tunesTheCompilerForOneShotCommandsOnly(Path java) throws Exception {
-    Result list =
-        run(java, true, Map.of("FILESHARE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "list", "--help");
+    Map<String, String> printFlags = Map.of("FILESHARE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    Result list = run(java, true, printFlags, "list", "--help");
     assumeThat(list.out()).as("this JDK runs the jar").doesNotContain("UnsupportedClassVersion");
-    Result server =
-        run(java, true, Map.of("FILESHARE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "server", "--help");
+    Result server = run(java, true, printFlags, "server", "--help");
+    Result console = run(java, true, printFlags, "client", "--help");
 
     assertThat(list.status()).as(list.out()).isZero();
     assertThat(server.status()).as(server.out()).isZero();
-    assertThat(scaling(list.out())).isEqualTo(8.0);
-    assertThat(scaling(server.out())).isEqualTo(1.0);
+    assertThat(console.status()).as(console.out()).isZero();
+    assertThat(flag(list.out(), "TieredStopAtLevel")).isEqualTo("1");
+    assertThat(flag(server.out(), "TieredStopAtLevel")).isEqualTo("4");
+    assertThat(flag(console.out(), "TieredStopAtLevel")).isEqualTo("4");
   }
 
-  private static double scaling(String flags) {
-    return flags
+  private static String flag(String printedFlags, String name) {
+    return printedFlags
         .lines()
-        .filter(line -> line.contains(" CompileThresholdScaling "))
-        .map(line -> Double.parseDouble(line.split("=")[1].trim().split("\\s+")[0]))
+        .filter(line -> line.contains(" " + name + " "))
+        .map(line -> line.split("=")[1].trim().split("\\s+")[0])
         .findFirst()
-        .orElse(Double.NaN);
+        .orElse("(not printed)");
   }
 
   private Result run(Path java, boolean noCache, String... args) throws Exception {
