@@ -105,6 +105,47 @@ class LauncherIT {
     assertThat(flag(console.out(), "TieredStopAtLevel")).isEqualTo("4");
   }
 
+  /**
+   * The start-up cache is recorded with the JIT's defaults even when a one-shot command (C1 alone)
+   * triggers it: the server uses the same cache, and a JDK 25 cache remembers how far each method
+   * was compiled in training.
+   */
+  @Test
+  void recordsTheStartUpCacheWithTheJitsDefaults() throws Exception {
+    Path java = jdks().reduce((a, b) -> b).orElseThrow();
+    Path home = java.getParent().getParent();
+    Path fake = Files.createDirectories(work.resolve("jdk/bin"));
+    Files.copy(home.resolve("release"), work.resolve("jdk/release"));
+    Path log = work.resolve("java-args.log");
+    Path wrapper = fake.resolve("java");
+    Files.writeString(
+        wrapper,
+        "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + java + "' \"$@\"\n",
+        StandardCharsets.UTF_8);
+    assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+    try (Stream<Path> caches = Files.list(ROOT.resolve("target"))) {
+      for (Path cache :
+          caches
+              .filter(p -> p.getFileName().toString().matches("fileshare-jdk.*\\.(aot|jsa)"))
+              .toList()) {
+        Files.delete(cache); // so that this run records it
+      }
+    }
+
+    Result list = run(wrapper, false, "list", "--help");
+
+    assertThat(list.status()).as(list.out()).isZero();
+    List<String> runs = Files.readAllLines(log, StandardCharsets.UTF_8);
+    assertThat(runs).anyMatch(line -> line.endsWith(" train"));
+    for (String line : runs) {
+      if (line.endsWith(" train")) {
+        assertThat(line).doesNotContain("TieredStopAtLevel").doesNotContain("fileshare.jit");
+      } else {
+        assertThat(line).contains("-XX:TieredStopAtLevel=1");
+      }
+    }
+  }
+
   private static String flag(String printedFlags, String name) {
     return printedFlags
         .lines()
