@@ -33,7 +33,6 @@ public final class FileshareClient implements AutoCloseable {
   private final Connection connection;
   private final String serverName;
   private final int version;
-
   private final int access;
   private final PasswordSource passwords;
   private boolean authenticated;

@@ -1,6 +1,5 @@
 package dev.fileshare.server;
 
-import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
 import dev.fileshare.protocol.Message;
@@ -48,8 +47,6 @@ final class Upload implements DataSink {
   /** Upload data of the whole server waiting for the disk. */
   private final UploadBudget budget;
 
-  private final DigestAlgorithm digestAlgorithm;
-
   /** Reading paused for the server-wide budget, with a wakeup registered; loop-confined. */
   private boolean waitingForBudget;
 
@@ -65,7 +62,6 @@ final class Upload implements DataSink {
     this.request = request;
     this.failure = refusal;
     this.budget = session.uploadBudget();
-    this.digestAlgorithm = session.digestAlgorithm();
   }
 
   /**
@@ -77,7 +73,7 @@ final class Upload implements DataSink {
       return;
     }
     try {
-      file = session.storage().create(request.name(), WriteMode.REPLACE, digestAlgorithm);
+      file = session.storage().create(request.name(), WriteMode.REPLACE, session.digestAlgorithm());
       if (request.size() >= PendingFile.DIRECT_MIN_BYTES) {
         file.bypassPageCacheStaged();
       }

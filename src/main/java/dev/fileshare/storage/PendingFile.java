@@ -244,11 +244,7 @@ public final class PendingFile implements AutoCloseable {
       }
     } catch (IOException e) {
       await(hashing);
-      // Closed under us by an abort from another thread (a server shutting down): say so.
-      FileshareException error =
-          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
-      abort();
-      throw error;
+      throw writeFailed(e);
     }
     if (hashing == null) {
       hash(views);
@@ -393,11 +389,17 @@ public final class PendingFile implements AutoCloseable {
     try {
       finishStaging();
     } catch (IOException e) {
-      FileshareException error =
-          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
-      abort();
-      throw error;
+      throw writeFailed(e);
     }
+  }
+
+  /** Discards the file after a failed write, and says why. */
+  private FileshareException writeFailed(IOException e) {
+    // Closed under us by an abort from another thread (a server shutting down): say so.
+    FileshareException error =
+        state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
+    abort();
+    return error;
   }
 
   private void releaseStaging() {
@@ -593,10 +595,7 @@ public final class PendingFile implements AutoCloseable {
         channel.force(false);
       }
     } catch (IOException e) {
-      FileshareException error =
-          state == State.ABORTED ? discarded() : StorageErrors.map(e, StorageErrors.WRITING, name);
-      abort();
-      throw error;
+      throw writeFailed(e);
     }
   }
 

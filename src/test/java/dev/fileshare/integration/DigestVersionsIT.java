@@ -47,7 +47,7 @@ class DigestVersionsIT {
         try (RawConnection old = welcomed(server.port(), 2)) {
           old.send(new Message.PutRequest(name, data.length, -1));
           old.writeRaw(data);
-          old.send(digest(DigestAlgorithm.SHA_256, data));
+          old.send(RawConnection.digestOf(DigestAlgorithm.SHA_256, data));
           assertThat(old.receive()).isEqualTo(new Message.Stored(name, data.length));
         }
         assertThat(serverDir.resolve(name)).hasBinaryContent(data);
@@ -65,7 +65,7 @@ class DigestVersionsIT {
               assertThat(raw.readData(data.length)).isEqualTo(data);
               assertThat(raw.receive())
                   .as("%s, version %d, round %d", name, version, round)
-                  .isEqualTo(digest(expected, data));
+                  .isEqualTo(RawConnection.digestOf(expected, data));
             }
           }
         }
@@ -80,7 +80,7 @@ class DigestVersionsIT {
       raw.send(new Message.PutRequest("mixed.txt", DATA.length, -1));
       raw.writeRaw(DATA);
       // Right bytes, right hash, wrong algorithm for version 3.
-      raw.send(digest(DigestAlgorithm.SHA_256, DATA));
+      raw.send(RawConnection.digestOf(DigestAlgorithm.SHA_256, DATA));
       Message reply = raw.receive();
       assertThat(reply)
           .isInstanceOfSatisfying(
@@ -95,7 +95,7 @@ class DigestVersionsIT {
 
   @Test
   void theClientVerifiesAVersion2ServersFileWithSha256() throws Exception {
-    try (FakeServer old = new FakeServer(2, digest(DigestAlgorithm.SHA_256, DATA));
+    try (FakeServer old = new FakeServer(2, RawConnection.digestOf(DigestAlgorithm.SHA_256, DATA));
         FileshareClient client = old.connect()) {
       TransferResult got =
           client.get(
@@ -112,7 +112,8 @@ class DigestVersionsIT {
   @Test
   void theClientRefusesADigestOfAnotherAlgorithmAndKeepsNothing() throws Exception {
     // A version 2 server must send SHA-256; an XXH3-128 digest, even a right one, is refused.
-    try (FakeServer confused = new FakeServer(2, digest(DigestAlgorithm.XXH3_128, DATA));
+    try (FakeServer confused =
+            new FakeServer(2, RawConnection.digestOf(DigestAlgorithm.XXH3_128, DATA));
         FileshareClient client = confused.connect()) {
       assertThatThrownBy(
               () ->
@@ -137,10 +138,6 @@ class DigestVersionsIT {
         .isInstanceOfSatisfying(
             Message.Welcome.class, w -> assertThat(w.version()).isEqualTo(version));
     return raw;
-  }
-
-  private static Message.Digest digest(DigestAlgorithm algorithm, byte[] data) {
-    return RawConnection.digestOf(algorithm, data);
   }
 
   /** Speaks an older version: WELCOME, then answers one GET with {@link #DATA} and a digest. */
