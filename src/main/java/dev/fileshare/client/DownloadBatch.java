@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,12 @@ final class DownloadBatch {
 
   /** Files verified and waiting for their group commit; bounds the open files. */
   static final int MAX_COMMITTING = 256;
+
+  /**
+   * From this many names, the destination is read once (if it is small) instead of each name being
+   * looked up before its request.
+   */
+  static final int NAMES_TO_READ_DESTINATION = 16;
 
   /** A GET on the wire, or a local refusal (nothing sent) waiting for the answers before it. */
   private record Requested(
@@ -60,6 +67,9 @@ final class DownloadBatch {
   private final ArrayDeque<Committing> committing = new ArrayDeque<>();
   private final List<TransferResult> results = new ArrayList<>();
 
+  /** The destination's names when the batch started, or null to look each name up. */
+  private Set<String> present;
+
   DownloadBatch(
       Connection connection,
       SharedDirectory destination,
@@ -78,6 +88,9 @@ final class DownloadBatch {
   }
 
   List<TransferResult> run(List<String> names) {
+    if (names.size() >= NAMES_TO_READ_DESTINATION) {
+      present = destination.presentNames(names.size());
+    }
     int next = 0;
     try {
       while (next < names.size() || !requested.isEmpty()) {
@@ -106,7 +119,7 @@ final class DownloadBatch {
   private void request(String name) {
     PendingFile file;
     try {
-      file = destination.create(name, mode, digestAlgorithm);
+      file = destination.create(name, mode, digestAlgorithm, present);
     } catch (FileshareException e) {
       // Reported in its turn, once the requests before it are answered (see receive).
       FileshareException refusal =

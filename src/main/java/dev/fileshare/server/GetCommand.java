@@ -119,6 +119,8 @@ final class GetCommand implements ServerCommand<Message.GetRequest> {
           bytes += file.size();
         } else {
           large = file;
+          // Here on the storage thread: sending it looks up its digest by version.
+          large.findVersion();
         }
       } catch (FileshareException e) {
         answers.add(Answer.failed(e));

@@ -70,6 +70,24 @@ class DigestCacheTest {
   }
 
   @Test
+  void aFileReplacedBeforeItsVersionIsLookedUpIsHashedAgain() throws IOException {
+    remember(sha256("hello"));
+    try (ReadableFile read = shared.openForRead("a.txt")) {
+      // Same content, size and time, another inode: the path no longer names what was opened.
+      Path other = shared.root().resolve("other");
+      Files.writeString(other, "hello");
+      Files.setLastModifiedTime(other, Files.getLastModifiedTime(file));
+      Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      settle();
+
+      read.findVersion();
+      assertThat(read.knownDigest(DigestAlgorithm.SHA_256)).isNull();
+      read.rememberDigest(DigestAlgorithm.SHA_256, sha256("hello"));
+    }
+    assertThat(knownDigest()).isNull();
+  }
+
+  @Test
   void notRememberedWhileTheFileIsFreshlyChanged() throws IOException {
     // A second write within the same clock tick would leave every time as it is.
     Files.writeString(file, "howdy");

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,6 +212,50 @@ class SharedDirectoryTest {
     try (PendingFile fresh =
         shared.create("new.txt", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256)) {
       assertThat(fresh.target()).isEqualTo(shared.root().resolve("new.txt"));
+    }
+  }
+
+  @Test
+  void readsTheNamesPresentOnlyWhenThatCostsLessThanLookingEachUp() throws IOException {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    assertThat(shared.presentNames(1)).isEmpty();
+    for (int i = 0; i < 2 * SharedDirectory.ENTRIES_PER_LOOKUP; i++) {
+      Files.writeString(shared.root().resolve("f" + i), "x");
+    }
+    Files.createDirectory(shared.root().resolve("docs"));
+
+    // Nine entries: read for three look-ups (up to twelve), not for two (up to eight).
+    assertThat(shared.presentNames(3))
+        .hasSize(2 * SharedDirectory.ENTRIES_PER_LOOKUP + 1)
+        .contains("f0", "docs");
+    assertThat(shared.presentNames(2)).isNull();
+  }
+
+  @Test
+  void aNameAbsentFromTheNamesReadIsRefusedByTheCommitIfTakenSince() throws IOException {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    Set<String> present = shared.presentNames(16);
+    Path late = Files.writeString(shared.root().resolve("late.txt"), "theirs");
+
+    byte[] data = "mine".getBytes(StandardCharsets.UTF_8);
+    try (PendingFile file =
+        shared.create("late.txt", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256, present)) {
+      file.write(ByteBuffer.wrap(data));
+      DigestAlgorithm.Hasher hasher = DigestAlgorithm.SHA_256.newHasher();
+      hasher.update(data, 0, data.length);
+      byte[] digest = hasher.finish();
+      assertCode(() -> file.commit(digest, -1, WriteMode.NO_CLOBBER), ErrorCode.ALREADY_EXISTS);
+    }
+    assertThat(late).hasContent("theirs");
+
+    // Once read, the name is refused before anything is received, as without a listing.
+    Set<String> now = shared.presentNames(16);
+    assertCode(
+            () -> shared.create("late.txt", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256, now),
+            ErrorCode.ALREADY_EXISTS)
+        .hasMessage("late.txt already exists");
+    try (var entries = Files.list(shared.root())) {
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("late.txt");
     }
   }
 
