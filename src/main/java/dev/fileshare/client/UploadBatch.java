@@ -25,9 +25,12 @@ import java.util.concurrent.CompletionException;
 final class UploadBatch {
   /**
    * Uploads sent ahead of their answers. The answers waiting meanwhile are small (under 300 bytes
-   * each), far below the socket buffers, so neither side can block the other.
+   * each), far below the socket buffers, so neither side can block the other. As many as the server
+   * lets wait for their commit (SessionHandler.MAX_DEFERRED_REPLIES): an answer comes only once its
+   * file is durable, so with half as many the client stalled between group commits (5,000 files of
+   * 4 KiB, interleaved: 1.02 s → 0.94 s median with 128).
    */
-  static final int WINDOW = 64;
+  static final int WINDOW = 128;
 
   /** Files up to this size are read, hashed and queued in memory with their frames. */
   static final int SMALL_FILE_BYTES = 64 << 10;
