@@ -324,10 +324,16 @@ final class DownloadBatch {
     try {
       c.done().join();
     } catch (CompletionException e) {
-      listener.failed(
+      FileshareException failure =
           e.getCause() instanceof FileshareException f
               ? f
-              : new FileshareException(ErrorCode.LOCAL_IO, "cannot store " + c.name(), e));
+              : new FileshareException(ErrorCode.LOCAL_IO, "cannot store " + c.name(), e);
+      // A name taken locally since the request (the destination was read once, or another
+      // program was quicker) is told as the early refusal is.
+      listener.failed(
+          failure.code() == ErrorCode.ALREADY_EXISTS
+              ? FileshareClient.alreadyExists(c.name())
+              : failure);
       return;
     }
     TransferResult result =

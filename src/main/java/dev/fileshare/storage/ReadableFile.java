@@ -30,12 +30,14 @@ public final class ReadableFile implements AutoCloseable {
 
   /**
    * The version opened, or null if unknown; with {@link #digests}, lets a digest be reused. Found
-   * on first use: a small file is read whole and hashed, never looked up by version, and one stat
-   * less was a tenth of its system calls on the server.
+   * on first use (and before any hashing): a small file is read whole and hashed, never looked up
+   * by version, and one stat less was a tenth of its system calls on the server.
    */
   private FileVersion version;
 
   private boolean versionKnown;
+
+  private final Object versionLock = new Object();
 
   private final DigestCache digests;
 
@@ -125,11 +127,15 @@ public final class ReadableFile implements AutoCloseable {
 
   /**
    * Remembers {@code digest}, computed from this file's {@link #size()} bytes, for later {@link
-   * #knownDigest} calls on the same unchanged file. Ignored if the file changed meanwhile: then the
-   * digest may describe a mix of old and new bytes.
+   * #knownDigest} calls on the same unchanged file. Ignored if the file changed meanwhile (then the
+   * digest may describe a mix of old and new bytes), and unless the file's version was looked up
+   * before the hashing began ({@link #computeDigest}, {@link #findVersion} or {@link #knownDigest}
+   * do).
    */
   public void rememberDigest(DigestAlgorithm algorithm, byte[] digest) {
-    FileVersion opened = digests == null ? null : version();
+    // Only a version found before the hashing began: one found now would describe the file as it
+    // is after the hash, and comparing it with the file again would prove nothing.
+    FileVersion opened = digests == null ? null : versionIfFound();
     if (opened == null) {
       return;
     }
@@ -153,14 +159,25 @@ public final class ReadableFile implements AutoCloseable {
    * The version of the file opened, or null if it cannot be told for sure: the path names the same
    * inode as before opening, and the open descriptor's size agrees with it.
    */
-  private synchronized FileVersion version() {
-    if (!versionKnown) {
-      FileVersion now = path == null || fileKeyBeforeOpen == null ? null : FileVersion.of(path);
-      version =
-          now != null && fileKeyBeforeOpen.equals(now.fileKey()) && now.size() == size ? now : null;
-      versionKnown = true;
+  private FileVersion version() {
+    synchronized (versionLock) {
+      if (!versionKnown) {
+        FileVersion now = path == null || fileKeyBeforeOpen == null ? null : FileVersion.of(path);
+        version =
+            now != null && fileKeyBeforeOpen.equals(now.fileKey()) && now.size() == size
+                ? now
+                : null;
+        versionKnown = true;
+      }
+      return version;
     }
-    return version;
+  }
+
+  /** The version if {@link #version()} has looked it up already, else null. */
+  private FileVersion versionIfFound() {
+    synchronized (versionLock) {
+      return versionKnown ? version : null;
+    }
   }
 
   /**
@@ -170,6 +187,9 @@ public final class ReadableFile implements AutoCloseable {
    * @throws FileshareException with STORAGE_ERROR if the file cannot be read or has shrunk
    */
   public byte[] computeDigest(DigestAlgorithm algorithm) {
+    if (digests != null) {
+      version(); // before the first byte is hashed, for rememberDigest
+    }
     DigestAlgorithm.Hasher hasher = algorithm.newHasher();
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HASH_BUFFER_BYTES, Math.max(size, 1)));
     long position = 0;

@@ -17,11 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,7 +155,8 @@ public final class SharedDirectory {
       BasicFileAttributes attributes =
           Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (attributes.isSymbolicLink()) {
-        real = realPathOfExisting(name, path);
+        // A link that leads nowhere, in a loop or through a file counts as nothing, as in list().
+        real = Files.exists(path) ? realPathOfExisting(name, path) : null;
         if (real == null) {
           throw noSuchFile(name);
         }
@@ -217,7 +220,7 @@ public final class SharedDirectory {
   public PendingFile create(
       String name, WriteMode mode, DigestAlgorithm digest, Set<String> present) {
     Path target = pathOf(name);
-    if ((present == null || present.contains(name)) && Files.exists(target)) {
+    if ((present == null || present.contains(folded(name))) && Files.exists(target)) {
       if (mode == WriteMode.NO_CLOBBER) {
         throw new FileshareException(
             ErrorCode.ALREADY_EXISTS, FileNames.forDisplay(name) + " already exists");
@@ -243,10 +246,11 @@ public final class SharedDirectory {
   }
 
   /**
-   * The names in this directory now, for {@link #create(String, WriteMode, DigestAlgorithm, Set)}
-   * to skip looking up each of {@code lookups} names in turn; null if the directory holds more than
-   * {@link #ENTRIES_PER_LOOKUP} entries per look-up, when reading it would cost more than the
-   * look-ups (or if it cannot be read: the look-ups then report what is wrong).
+   * The names in this directory now (in one Unicode form and lower case, see {@link #folded}), for
+   * {@link #create(String, WriteMode, DigestAlgorithm, Set)} to skip looking up each of {@code
+   * lookups} names in turn; null if the directory holds more than {@link #ENTRIES_PER_LOOKUP}
+   * entries per look-up, when reading it would cost more than the look-ups (or if it cannot be
+   * read: the look-ups then report what is wrong).
    */
   public Set<String> presentNames(int lookups) {
     long limit = (long) lookups * ENTRIES_PER_LOOKUP;
@@ -256,7 +260,7 @@ public final class SharedDirectory {
         if (names.size() >= limit) {
           return null;
         }
-        names.add(entry.getFileName().toString());
+        names.add(folded(entry.getFileName().toString()));
       }
     } catch (IOException | DirectoryIteratorException e) {
       return null;
@@ -413,6 +417,15 @@ public final class SharedDirectory {
         "cannot use "
             + FileNames.forDisplay(path.toString())
             + " as shared directory: it is not a directory");
+  }
+
+  /**
+   * A name as {@link #presentNames} keeps it: in one Unicode form and lower case, so that on a file
+   * system that does not tell such names apart (FAT, exFAT, macOS's) a name differing only so is
+   * still looked up, and refused before its transfer rather than after.
+   */
+  private static String folded(String name) {
+    return Normalizer.normalize(name, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
   }
 
   private static FileshareException noSuchFile(String name) {

@@ -63,6 +63,7 @@ class DigestCacheTest {
   @Test
   void notRememberedIfTheFileChangedWhileBeingHashed() throws IOException {
     try (ReadableFile read = shared.openForRead("a.txt")) {
+      read.findVersion(); // as the server does, on its storage thread, before sending
       Files.writeString(file, "hello, world", StandardOpenOption.APPEND);
       read.rememberDigest(DigestAlgorithm.SHA_256, sha256("hello"));
     }
@@ -85,6 +86,21 @@ class DigestCacheTest {
       read.rememberDigest(DigestAlgorithm.SHA_256, sha256("hello"));
     }
     assertThat(knownDigest()).isNull();
+  }
+
+  @Test
+  void notRememberedUnlessTheVersionWasFoundBeforeTheHashing() throws IOException {
+    try (ReadableFile read = shared.openForRead("a.txt")) {
+      // A version looked up only now could not tell whether the file changed while being hashed.
+      read.rememberDigest(DigestAlgorithm.SHA_256, sha256("hello"));
+    }
+    assertThat(knownDigest()).isNull();
+
+    try (ReadableFile read = shared.openForRead("a.txt")) {
+      byte[] computed = read.computeDigest(DigestAlgorithm.SHA_256);
+      read.rememberDigest(DigestAlgorithm.SHA_256, computed);
+    }
+    assertThat(knownDigest()).isEqualTo(sha256("hello"));
   }
 
   @Test
@@ -141,6 +157,7 @@ class DigestCacheTest {
 
   private void remember(byte[] digest) {
     try (ReadableFile read = shared.openForRead("a.txt")) {
+      read.findVersion();
       read.rememberDigest(DigestAlgorithm.SHA_256, digest);
     }
   }

@@ -179,6 +179,22 @@ class SharedDirectoryTest {
   }
 
   @Test
+  void openForReadOfALinkThatCannotBeFollowedIsNotFound() throws IOException {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    Path root = shared.root();
+    Files.writeString(root.resolve("file"), "x");
+    Files.createSymbolicLink(root.resolve("loop1"), root.resolve("loop2"));
+    Files.createSymbolicLink(root.resolve("loop2"), root.resolve("loop1"));
+    Files.createSymbolicLink(root.resolve("self"), root.resolve("self"));
+    Files.createSymbolicLink(root.resolve("through-file"), root.resolve("file/x"));
+
+    for (String name : new String[] {"loop1", "self", "through-file"}) {
+      assertCode(() -> shared.openForRead(name), ErrorCode.NOT_FOUND)
+          .hasMessage("no such file: " + name);
+    }
+  }
+
+  @Test
   void openForReadOfADirectoryIsNotAFile() throws IOException {
     SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
     Files.createDirectory(shared.root().resolve("docs"));
@@ -229,6 +245,23 @@ class SharedDirectoryTest {
         .hasSize(2 * SharedDirectory.ENTRIES_PER_LOOKUP + 1)
         .contains("f0", "docs");
     assertThat(shared.presentNames(2)).isNull();
+  }
+
+  @Test
+  void theNamesReadAreFoldedSoThatACaseBlindFileSystemIsStillAsked() throws IOException {
+    SharedDirectory shared = SharedDirectory.open(tmp.resolve("shared"));
+    Files.writeString(shared.root().resolve("ReadMe.TXT"), "x");
+    // "é" as e and a combining accent, which NFC composes.
+    Files.writeString(shared.root().resolve("Cafe\u0301"), "x");
+
+    Set<String> present = shared.presentNames(16);
+
+    assertThat(present).containsExactlyInAnyOrder("readme.txt", "caf\u00e9");
+    // Here (case-sensitive) README.TXT is free: looked up, found free, created.
+    try (PendingFile file =
+        shared.create("README.TXT", WriteMode.NO_CLOBBER, DigestAlgorithm.SHA_256, present)) {
+      assertThat(file.target()).hasFileName("README.TXT");
+    }
   }
 
   @Test
