@@ -64,8 +64,9 @@ $(knobs)
 - **Warm cache.** The page cache is not dropped (that cannot be done reliably here); instead
   the source files a case reads are read right before it, outside the timing, since this VM's
   kernel pages out what was not touched for a minute (DAMON's pageout scheme: 1 GiB cached fell
-  to 50 MB in 90 s, with 22 GB free); every tool reads the same files (vsftpd through hard links). Between cases, outside the timing, \`sync -f\` flushes what the
-  previous case left dirty, so that its write-back does not land in the next case's time.
+  to 50 MB in 90 s, with 22 GB free); every tool reads the same files (vsftpd through hard
+  links). Between cases, outside the timing, \`sync -f\` flushes what the previous case left
+  dirty, so that its write-back does not land in the next case's time.
 - **Durability differs**: fileshare flushes every received file to disk before acknowledging
   it; of the peers only "socat + flush" (which runs \`sync FILE\` inside its timing) does.
   Plain socat is shown as the wire's reference, not as a competitor.

@@ -122,13 +122,16 @@ final class DownloadBatch {
       file = destination.create(name, mode, digestAlgorithm, present);
     } catch (FileshareException e) {
       // Reported in its turn, once the requests before it are answered (see receive).
-      FileshareException refusal =
-          e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e;
-      requested.add(new Requested(name, null, 0, refusal));
+      requested.add(new Requested(name, null, 0, toldLocally(name, e)));
       return;
     }
     connection.send(new Message.GetRequest(name));
     requested.add(new Requested(name, file, System.nanoTime(), null));
+  }
+
+  /** {@code e}, or for a name already taken here, the message that says it is a local file. */
+  private static FileshareException toldLocally(String name, FileshareException e) {
+    return e.code() == ErrorCode.ALREADY_EXISTS ? FileshareClient.alreadyExists(name) : e;
   }
 
   /** The connection is gone: the files before it are reported first, then the failure. */
@@ -330,10 +333,7 @@ final class DownloadBatch {
               : new FileshareException(ErrorCode.LOCAL_IO, "cannot store " + c.name(), e);
       // A name taken locally since the request (the destination was read once, or another
       // program was quicker) is told as the early refusal is.
-      listener.failed(
-          failure.code() == ErrorCode.ALREADY_EXISTS
-              ? FileshareClient.alreadyExists(c.name())
-              : failure);
+      listener.failed(toldLocally(c.name(), failure));
       return;
     }
     TransferResult result =

@@ -156,7 +156,7 @@ public final class SharedDirectory {
           Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (attributes.isSymbolicLink()) {
         // A link that leads nowhere, in a loop or through a file counts as nothing, as in list().
-        real = Files.exists(path) ? realPathOfExisting(name, path) : null;
+        real = realPathInside(name, path);
         if (real == null) {
           throw noSuchFile(name);
         }
@@ -184,9 +184,8 @@ public final class SharedDirectory {
         channel.close();
         throw e;
       }
-    } catch (NoSuchFileException e) {
-      throw noSuchFile(name);
     } catch (IOException e) {
+      // A name that is not there (NoSuchFileException) comes out as NOT_FOUND.
       throw StorageErrors.map(e, StorageErrors.READING, name);
     }
   }
