@@ -113,6 +113,21 @@ class ServerProcessIT {
     assertListable();
   }
 
+  /**
+   * The jar carries only the BouncyCastle classes our code reaches (the build's minimizeJar): a
+   * server started from it must still make its key and certificate, and a client check it.
+   */
+  @Test
+  void theJarMakesATlsIdentityAndServesThroughIt() throws Exception {
+    ServerProcess server = startServer(false);
+    assertThat(server.output()).contains("created a TLS key and certificate");
+    Process list = start("list", "127.0.0.1:" + port);
+    String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(list.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(list.exitValue()).as(out).isZero();
+    assertThat(out).contains("earlier.txt").contains("pinned");
+  }
+
   private void awaitTemporaryFile() {
     await()
         .atMost(Duration.ofSeconds(20))
@@ -128,21 +143,29 @@ class ServerProcessIT {
   }
 
   private ServerProcess startServer() throws Exception {
-    Process p =
-        start(
-            "server",
-            // Plain: the test's raw connections speak frames directly.
-            "--plain",
-            "--dir",
-            shared.toString(),
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--discovery-port",
-            String.valueOf(discoveryPort),
-            "--name",
-            "process test");
+    // Plain: the test's raw connections speak frames directly.
+    return startServer(true);
+  }
+
+  private ServerProcess startServer(boolean plain) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--dir",
+                shared.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--discovery-port",
+                String.valueOf(discoveryPort),
+                "--name",
+                "process test"));
+    if (plain) {
+      args.add("--plain");
+    }
+    Process p = start(args.toArray(String[]::new));
     ServerProcess server = new ServerProcess(p);
     await()
         .atMost(Duration.ofSeconds(60))
