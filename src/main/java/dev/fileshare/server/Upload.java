@@ -194,21 +194,19 @@ final class Upload implements DataSink {
   }
 
   private void commit(Message.Digest digest, CompletableFuture<Message> reply) {
-    openIfNeeded();
-    FileshareException error = failure;
-    if (error != null) {
-      if (file != null) {
-        file.abort();
-      }
-      refused(error, reply);
-      return;
-    }
     CompletableFuture<Path> committed;
     try {
+      openIfNeeded();
+      FileshareException error = failure;
+      if (error != null) {
+        abortFile();
+        refused(error, reply);
+        return;
+      }
       committed = file.commitAsync(digest.value(), request.modifiedMillis(), WriteMode.REPLACE);
     } catch (RuntimeException e) {
       // Whatever broke, the answer must come, or the connection would wait for ever.
-      file.abort();
+      abortFile();
       refused(internal(e), reply);
       return;
     }

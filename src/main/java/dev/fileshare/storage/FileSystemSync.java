@@ -4,20 +4,62 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * syncfs(2): flushes every written file of one file system, and its metadata, in one call. A group
  * of received files then costs one disk flush instead of one each; the JDK has no such call, so it
- * is reached through JNA. Where it is missing (not Linux, no JNA native library), {@link
- * #available()} is false and callers flush file by file.
+ * is reached through JNA. Where it is missing (not Linux, no JNA native library, or a kernel before
+ * 5.8, whose syncfs does not report write-back errors), callers flush file by file.
+ *
+ * <p>A write-back error (a failing disk, a thin volume out of space) is reported once to each open
+ * descriptor that predates it, and syncfs reports it only to the descriptor it is called on. So
+ * while any file of ours is being written on a file system, that file system has one descriptor
+ * here, opened before the first of them ({@link #acquire}) and closed after the last ({@link
+ * #release}), and every syncfs goes through it: a fresh descriptor per call would miss an error
+ * that an earlier call, or another process, had already been told of. Once told, a caller must not
+ * trust a later syncfs for files that were open at the time: their own descriptors still know.
+ * Closing it when idle leaves the file system free to be unmounted.
  */
 final class FileSystemSync {
   private static final int O_RDONLY = 0;
   private static final int O_DIRECTORY = 0x10000;
   private static final int O_CLOEXEC = 0x80000;
 
+  /** What {@link #sync} did. */
+  enum Outcome {
+    /** Flushed, and no write-back error since the last call. */
+    SYNCED,
+    /** A write-back error was reported: some data written since the last call may be lost. */
+    FAILED,
+    /** Not done (no syncfs here, or no descriptor): flush file by file. */
+    UNAVAILABLE
+  }
+
   private static final boolean AVAILABLE = load();
+
+  /** A file system's descriptor and how many are using it. */
+  private static final class Watched {
+    final int fd;
+    int users;
+
+    Watched(int fd) {
+      this.fd = fd;
+    }
+  }
+
+  /** By device number; guarded by itself. */
+  private static final Map<Object, Watched> WATCHED = new HashMap<>();
+
+  /** The device of each directory asked for: a look-up instead of a stat per file. */
+  private static final Map<Path, Object> DEVICES = new ConcurrentHashMap<>();
 
   private FileSystemSync() {}
 
@@ -26,37 +68,103 @@ final class FileSystemSync {
   }
 
   /**
-   * Flushes the file system holding {@code directory}.
+   * Opens the descriptor of {@code directory}'s file system unless it is open, and counts one more
+   * user; before a file is written there, so that its write-back errors reach the descriptor.
    *
-   * @return true if it was flushed, false if that could not be done (the caller must then flush its
-   *     files one by one)
+   * @return the key to {@link #release} it with, or null if there is none (no syncfs here, or the
+   *     directory cannot be opened: {@link #sync} then says UNAVAILABLE)
    */
-  static boolean sync(Path directory) {
-    if (!AVAILABLE) {
-      return false;
+  static Object acquire(Path directory) {
+    Object device = deviceOf(directory);
+    if (device == null) {
+      return null;
     }
-    int fd;
-    try {
-      fd = LibC.open(directory.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    } catch (LastErrorException e) {
-      return false;
+    synchronized (WATCHED) {
+      Watched watched = WATCHED.get(device);
+      if (watched == null) {
+        Integer fd = open(directory);
+        if (fd == null) {
+          return null;
+        }
+        watched = new Watched(fd);
+        WATCHED.put(device, watched);
+      }
+      watched.users++;
     }
-    try {
-      LibC.syncfs(fd);
-      return true;
-    } catch (LastErrorException e) {
-      return false;
-    } finally {
+    return device;
+  }
+
+  /** Counts one user less; the last closes the descriptor. Null (nothing acquired) is ignored. */
+  static void release(Object device) {
+    if (device == null) {
+      return;
+    }
+    synchronized (WATCHED) {
+      Watched watched = WATCHED.get(device);
+      if (watched == null || --watched.users > 0) {
+        return;
+      }
+      WATCHED.remove(device);
       try {
-        LibC.close(fd);
+        LibC.close(watched.fd);
       } catch (LastErrorException ignored) {
         // A read-only descriptor: nothing is lost.
       }
     }
   }
 
+  /** Flushes the file system holding {@code directory}, through its kept descriptor. */
+  static Outcome sync(Path directory) {
+    Object device = acquire(directory);
+    if (device == null) {
+      return Outcome.UNAVAILABLE;
+    }
+    try {
+      int fd;
+      synchronized (WATCHED) {
+        fd = WATCHED.get(device).fd;
+      }
+      LibC.syncfs(fd);
+      return Outcome.SYNCED;
+    } catch (LastErrorException e) {
+      return Outcome.FAILED;
+    } finally {
+      release(device);
+    }
+  }
+
+  /** How many file systems have a descriptor open now; for tests. */
+  static int watched() {
+    synchronized (WATCHED) {
+      return WATCHED.size();
+    }
+  }
+
+  private static Object deviceOf(Path directory) {
+    if (!AVAILABLE) {
+      return null;
+    }
+    return DEVICES.computeIfAbsent(
+        directory,
+        d -> {
+          try {
+            return Files.getAttribute(d, "unix:dev");
+          } catch (IOException | RuntimeException e) {
+            return null; // asked again next time
+          }
+        });
+  }
+
+  private static Integer open(Path directory) {
+    try {
+      return LibC.open(directory.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      return null; // not readable, or out of descriptors: flushed file by file
+    }
+  }
+
   private static boolean load() {
-    if (!Platform.isLinux()) {
+    if (!Platform.isLinux() || !reportsWriteBackErrors(System.getProperty("os.version", ""))) {
       return false;
     }
     try {
@@ -67,6 +175,17 @@ final class FileSystemSync {
       return false;
     }
     return true;
+  }
+
+  /** Whether a Linux kernel of this version reports write-back errors from syncfs (5.8 on). */
+  static boolean reportsWriteBackErrors(String kernelVersion) {
+    Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(kernelVersion);
+    if (!m.find()) {
+      return false;
+    }
+    int major = Integer.parseInt(m.group(1));
+    int minor = Integer.parseInt(m.group(2));
+    return major > 5 || (major == 5 && minor >= 8);
   }
 
   /** Direct mapping: the cheapest way JNA has to call C. */

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Publishes verified files in groups (group commit, as databases do with their logs): while one
@@ -22,7 +24,8 @@ import java.util.concurrent.CompletionException;
  * a few flushes rather than a thousand.
  */
 final class GroupCommitter {
-  static final GroupCommitter SHARED = new GroupCommitter(256);
+  static final GroupCommitter SHARED =
+      new GroupCommitter(256, StorageThreads.FLUSHERS, FileSystemSync::sync);
 
   /**
    * From this many files a round flushes the whole file system at once (one syncfs) rather than
@@ -34,11 +37,28 @@ final class GroupCommitter {
       PendingFile file, long modifiedMillis, WriteMode mode, CompletableFuture<Path> done) {}
 
   private final int maxRound;
+  private final Executor runner;
+  private final Function<Path, FileSystemSync.Outcome> syncFileSystem;
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   private boolean running;
 
-  GroupCommitter(int maxRound) {
+  /**
+   * Files created before this serial number ({@link PendingFile#serial}) were open when a syncfs
+   * reported a write-back error, which may have been theirs: each is flushed on its own descriptor,
+   * which still reports it, whatever later syncfs calls say. Confined to the one thread running
+   * rounds at a time (handed over under the queue's lock).
+   */
+  private long flushAloneBefore;
+
+  /**
+   * @param runner runs the rounds, one at a time
+   * @param syncFileSystem flushes the file system of a directory ({@link FileSystemSync#sync})
+   */
+  GroupCommitter(
+      int maxRound, Executor runner, Function<Path, FileSystemSync.Outcome> syncFileSystem) {
     this.maxRound = maxRound;
+    this.runner = runner;
+    this.syncFileSystem = syncFileSystem;
   }
 
   CompletableFuture<Path> submit(PendingFile file, long modifiedMillis, WriteMode mode) {
@@ -50,9 +70,34 @@ final class GroupCommitter {
       running = true;
     }
     if (start) {
-      StorageThreads.FLUSHERS.execute(this::runRounds);
+      try {
+        runner.execute(this::runRounds);
+      } catch (RuntimeException | Error e) {
+        // No thread to run the rounds (out of native threads): fail what waits, and let the next
+        // submit try again, rather than leave every later commit waiting for ever.
+        failQueued(e);
+      }
     }
     return done;
+  }
+
+  private void failQueued(Throwable cause) {
+    List<Request> stranded;
+    synchronized (queue) {
+      stranded = new ArrayList<>(queue);
+      queue.clear();
+      running = false;
+    }
+    fail(stranded, cause);
+  }
+
+  private static void fail(List<Request> requests, Throwable cause) {
+    FileshareException failure =
+        new FileshareException(ErrorCode.STORAGE_ERROR, "cannot store: " + cause, cause);
+    for (Request request : requests) {
+      request.file().abort();
+      request.done().completeExceptionally(failure);
+    }
   }
 
   private void runRounds() {
@@ -71,17 +116,12 @@ final class GroupCommitter {
         commit(round);
       } catch (RuntimeException | Error e) {
         // Never leave a waiter hanging, whatever broke.
-        FileshareException failure =
-            new FileshareException(ErrorCode.STORAGE_ERROR, "cannot store: " + e, e);
-        for (Request request : round) {
-          request.file().abort();
-          request.done().completeExceptionally(failure);
-        }
+        fail(round, e);
       }
     }
   }
 
-  private static void commit(List<Request> round) {
+  private void commit(List<Request> round) {
     List<CompletableFuture<Void>> flushes = flush(round);
     List<Request> published = new ArrayList<>(round.size());
     Set<Path> directories = new LinkedHashSet<>();
@@ -93,6 +133,8 @@ final class GroupCommitter {
         directories.add(path.getParent());
         published.add(request);
       } catch (CompletionException e) {
+        // A failed flush has discarded its file already; anything else must not leave it behind.
+        request.file().abort();
         request.done().completeExceptionally(e.getCause());
       } catch (FileshareException e) {
         request.done().completeExceptionally(e);
@@ -124,11 +166,12 @@ final class GroupCommitter {
    * Starts every file's flush: one syncfs for the lot where a round is big enough and the platform
    * has it, else a flush per file, in parallel.
    */
-  private static List<CompletableFuture<Void>> flush(List<Request> round) {
+  private List<CompletableFuture<Void>> flush(List<Request> round) {
     List<CompletableFuture<Void>> flushes = new ArrayList<>(round.size());
     if (round.size() >= SYNCFS_MIN_FILES && syncFileSystems(round)) {
       for (Request request : round) {
-        flushes.add(flushNow(request.file(), true));
+        PendingFile file = request.file();
+        flushes.add(flushNow(file, file.serial() >= flushAloneBefore));
       }
     } else if (round.size() == 1) {
       flushes.add(flushNow(round.get(0).file(), false));
@@ -140,14 +183,22 @@ final class GroupCommitter {
     return flushes;
   }
 
-  /** Flushes the file system of every directory in the round; false if any could not be. */
-  private static boolean syncFileSystems(List<Request> round) {
+  /**
+   * Flushes the file system of every directory in the round; false if any could not be, or reported
+   * a write-back error (the round's files are then flushed one by one, and so is every other file
+   * open at the time, when its turn comes).
+   */
+  private boolean syncFileSystems(List<Request> round) {
     Set<Path> directories = new LinkedHashSet<>();
     for (Request request : round) {
       directories.add(request.file().target().getParent());
     }
     for (Path directory : directories) {
-      if (!FileSystemSync.sync(directory)) {
+      FileSystemSync.Outcome outcome = syncFileSystem.apply(directory);
+      if (outcome == FileSystemSync.Outcome.FAILED) {
+        flushAloneBefore = PendingFile.created();
+      }
+      if (outcome != FileSystemSync.Outcome.SYNCED) {
         return false;
       }
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,14 @@ public final class PendingFile implements AutoCloseable {
     ABORTED
   }
 
+  /** Windows opens no directory as a file, so there is no directory to sync there. */
+  private static final boolean NO_DIRECTORY_HANDLES =
+      System.getProperty("os.name", "").startsWith("Windows");
+
+  /** How many have been created in this process; gives each its {@link #serial}. */
+  private static final AtomicLong CREATED = new AtomicLong();
+
+  private final long serial = CREATED.getAndIncrement();
   private final String name;
   private final Path target;
   private final Path temp;
@@ -66,6 +75,12 @@ public final class PendingFile implements AutoCloseable {
   private byte[] digest;
   private volatile State state = State.OPEN;
   private final Consumer<PendingFile> onFinished;
+
+  /**
+   * This file's hold on its file system's syncfs descriptor, from creation (before any write) to
+   * commit or abort: see {@link FileSystemSync}. Null where there is none.
+   */
+  private final Object fileSystem;
 
   /** Written and not yet handed to a flush; writer-confined. */
   private long unflushedBytes;
@@ -115,10 +130,21 @@ public final class PendingFile implements AutoCloseable {
     this.temp = temp;
     this.channel = channel;
     this.onFinished = onFinished;
+    this.fileSystem = FileSystemSync.acquire(target.getParent());
   }
 
   public String name() {
     return name;
+  }
+
+  /** The order of creation among this process's files: later files have larger serials. */
+  long serial() {
+    return serial;
+  }
+
+  /** The serial the next file will get. */
+  static long created() {
+    return CREATED.get();
   }
 
   /** Where the file appears once committed. */
@@ -583,8 +609,10 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * As {@link #flush()}; with {@code fileSystemSynced} the whole file system was just flushed
-   * (syncfs), so only a background flush's failure is left to learn of.
+   * As {@link #flush()}; with {@code fileSystemSynced} the whole file system was just flushed by a
+   * syncfs that has reported no write-back error since this file was created, so only a background
+   * flush's failure is left to learn of. Otherwise its own descriptor is flushed, which reports an
+   * error in its data even if a syncfs has already been told of it (see {@link FileSystemSync}).
    */
   void flush(boolean fileSystemSynced) {
     try {
@@ -629,8 +657,14 @@ public final class PendingFile implements AutoCloseable {
       throw e;
     }
     state = State.COMMITTED;
-    onFinished.accept(this);
+    finished();
     return target;
+  }
+
+  /** Called once, when the file is committed or discarded. */
+  private void finished() {
+    onFinished.accept(this);
+    FileSystemSync.release(fileSystem);
   }
 
   /** The digest of the received data, once {@link #commit} has computed it. */
@@ -651,7 +685,7 @@ public final class PendingFile implements AutoCloseable {
       return;
     }
     state = State.ABORTED;
-    onFinished.accept(this);
+    finished();
     DirectWriter writer = direct;
     if (writer != null) {
       writer.close();
@@ -736,17 +770,23 @@ public final class PendingFile implements AutoCloseable {
   }
 
   /**
-   * Makes renames durable: they live in the directory, not in the file. A file system that cannot
-   * sync a directory (it cannot be opened, or refuses the call as unsupported) gives all the
-   * durability it has; any other failure (EIO) means the new names may not survive a crash, and is
-   * reported, so that no file is acknowledged as stored on a directory that failed.
+   * Makes renames durable: they live in the directory, not in the file. A file system that refuses
+   * the call as unsupported gives all the durability it has, and so does a platform without
+   * directory handles (Windows); any other failure (EIO, or no descriptor to sync with) means the
+   * new names may not survive a crash, and is reported, so that no file is acknowledged as stored
+   * on a directory that failed.
    */
   static void syncDirectory(Path directory) {
     FileChannel dir;
     try {
       dir = FileChannel.open(directory, StandardOpenOption.READ);
-    } catch (IOException notADirectoryHandle) {
-      return; // platforms without directory handles (Windows) have nothing to sync
+    } catch (IOException e) {
+      if (NO_DIRECTORY_HANDLES) {
+        return; // Windows: a directory cannot be opened, nor synced
+      }
+      // Out of descriptors, or a directory we may write to but not read: the rename is not
+      // known to be durable, and must not be acknowledged as if it were.
+      throw StorageErrors.map(e, "syncing", "the directory");
     }
     try (dir) {
       dir.force(true);

@@ -1,6 +1,7 @@
 package dev.fileshare.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fileshare.common.FileshareException;
 import java.io.IOException;
@@ -31,9 +32,15 @@ class DirectorySyncTest {
     PendingFile.syncDirectory(dir);
   }
 
+  /**
+   * A directory that cannot be opened (out of descriptors, not readable) cannot be synced: the
+   * rename in it is not known to be durable, and must be reported, not acknowledged.
+   */
   @Test
-  void aPathThatCannotBeOpenedIsNoFailure() {
-    PendingFile.syncDirectory(dir.resolve("missing"));
+  void aDirectoryThatCannotBeOpenedIsAFailure() {
+    assertThatThrownBy(() -> PendingFile.syncDirectory(dir.resolve("missing")))
+        .isInstanceOf(FileshareException.class)
+        .hasMessageContaining("syncing the directory");
   }
 
   @Test

@@ -4,18 +4,28 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
+import dev.fileshare.storage.FileSystemSync.Outcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +102,129 @@ class GroupCommitTest {
     file.commitAsync(sha256("data"), -1, mode()).join();
     assertThatThrownBy(() -> file.write(ByteBuffer.wrap(new byte[1])))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * The kernel reports a lost write-back once to each descriptor: a syncfs that was told of it may
+   * have consumed it for a file still arriving, which a later syncfs would then call safe. So after
+   * such a report every file open at the time is flushed on its own descriptor, which still knows.
+   */
+  @Test
+  void afterASyncfsReportsAnErrorTheFilesOpenAtTheTimeAreFlushedOnTheirOwn() throws Exception {
+    Deque<FileSystemSync.Outcome> outcomes = new ArrayDeque<>(List.of(Outcome.FAILED));
+    List<Path> synced = new CopyOnWriteArrayList<>();
+    GroupCommitter committer =
+        new GroupCommitter(
+            256,
+            StorageThreads.FLUSHERS,
+            directory -> {
+              synced.add(directory);
+              return outcomes.isEmpty() ? Outcome.SYNCED : outcomes.poll();
+            });
+    // Still arriving when the first round's syncfs reports the error; its data was what failed.
+    FaultyChannel lostData = new FaultyChannel(temp("early")).failingFlushes();
+    PendingFile early = pending("early", "lost", lostData);
+
+    List<CompletableFuture<Path>> first = new ArrayList<>();
+    oneRound(
+        committer,
+        () -> {
+          for (int i = 0; i < 4; i++) {
+            first.add(submit(committer, pending("first-" + i, "f" + i, null), "f" + i));
+          }
+        });
+    first.forEach(CompletableFuture::join); // flushed one by one, each on its own descriptor
+
+    List<CompletableFuture<Path>> later = new ArrayList<>();
+    CompletableFuture<Path>[] earlyDone = new CompletableFuture[1];
+    oneRound(
+        committer,
+        () -> {
+          earlyDone[0] = submit(committer, early, "lost");
+          for (int i = 0; i < 3; i++) {
+            later.add(submit(committer, pending("later-" + i, "l" + i, null), "l" + i));
+          }
+        });
+
+    later.forEach(CompletableFuture::join);
+    assertFailsWith(earlyDone[0], ErrorCode.STORAGE_ERROR);
+    assertThat(synced).hasSize(2); // both rounds of four went by syncfs, the second without error
+    assertThat(entries())
+        .contains("first-0", "later-2", "blocker-0", "blocker-1")
+        .doesNotContain("early")
+        .noneMatch(n -> n.startsWith(".fileshare-"));
+  }
+
+  /**
+   * No thread for the rounds (a pool refusing work, or out of native threads): that commit fails,
+   * and the next works.
+   */
+  @Test
+  void aCommitterThatCannotStartItsRoundsFailsThoseFilesAndRecovers() throws IOException {
+    AtomicInteger starts = new AtomicInteger();
+    GroupCommitter committer =
+        new GroupCommitter(
+            256,
+            task -> {
+              if (starts.getAndIncrement() == 0) {
+                throw new RejectedExecutionException("no thread for the rounds");
+              }
+              StorageThreads.FLUSHERS.execute(task);
+            },
+            FileSystemSync::sync);
+
+    CompletableFuture<Path> first = submit(committer, pending("first", "a", null), "a");
+    CompletableFuture<Path> second = submit(committer, pending("second", "b", null), "b");
+
+    assertFailsWith(first, ErrorCode.STORAGE_ERROR);
+    assertThat(second.orTimeout(10, TimeUnit.SECONDS).join()).hasFileName("second");
+    assertThat(entries()).containsExactly("second");
+  }
+
+  private int blockers;
+
+  /**
+   * Runs {@code submits} while the committer is held by a round of one file whose flush waits, so
+   * that what they submit makes the next round, whole.
+   */
+  private void oneRound(GroupCommitter committer, Runnable submits) throws Exception {
+    String name = "blocker-" + blockers++;
+    FaultyChannel held = new FaultyChannel(temp(name)).holdingFlushes();
+    CompletableFuture<Path> blocker = submit(committer, pending(name, "b", held), "b");
+    held.awaitFlush();
+    submits.run();
+    held.release();
+    blocker.join();
+  }
+
+  private FileChannel temp(String name) throws IOException {
+    return FileChannel.open(
+        shared.root().resolve(".fileshare-tmp-" + name),
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+  }
+
+  private PendingFile pending(String name, String content, FaultyChannel channel) {
+    try {
+      PendingFile file =
+          new PendingFile(
+              name,
+              shared.root().resolve(name),
+              shared.root().resolve(".fileshare-tmp-" + name),
+              channel != null ? channel : temp(name),
+              DigestAlgorithm.SHA_256,
+              f -> {});
+      file.write(ByteBuffer.wrap(content.getBytes(UTF_8)));
+      return file;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static CompletableFuture<Path> submit(
+      GroupCommitter committer, PendingFile file, String content) {
+    file.verify(sha256(content));
+    return committer.submit(file, -1, mode());
   }
 
   private PendingFile write(String name, String content) {
