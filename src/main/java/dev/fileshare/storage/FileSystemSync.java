@@ -45,12 +45,16 @@ final class FileSystemSync {
 
   private static final boolean AVAILABLE = load();
 
-  /** A file system's descriptor and how many are using it. */
-  private static final class Watched {
-    final int fd;
-    int users;
+  /** A file system's descriptor and how many are using it; what {@link #acquire} hands out. */
+  static final class Watched {
+    private final Object device;
+    private final int fd;
 
-    Watched(int fd) {
+    /** Guarded by {@link #WATCHED}. */
+    private int users;
+
+    private Watched(Object device, int fd) {
+      this.device = device;
       this.fd = fd;
     }
   }
@@ -71,10 +75,10 @@ final class FileSystemSync {
    * Opens the descriptor of {@code directory}'s file system unless it is open, and counts one more
    * user; before a file is written there, so that its write-back errors reach the descriptor.
    *
-   * @return the key to {@link #release} it with, or null if there is none (no syncfs here, or the
+   * @return the hold to {@link #release}, or null if there is none (no syncfs here, or the
    *     directory cannot be opened: {@link #sync} then says UNAVAILABLE)
    */
-  static Object acquire(Path directory) {
+  static Watched acquire(Path directory) {
     Object device = deviceOf(directory);
     if (device == null) {
       return null;
@@ -86,25 +90,24 @@ final class FileSystemSync {
         if (fd == null) {
           return null;
         }
-        watched = new Watched(fd);
+        watched = new Watched(device, fd);
         WATCHED.put(device, watched);
       }
       watched.users++;
+      return watched;
     }
-    return device;
   }
 
   /** Counts one user less; the last closes the descriptor. Null (nothing acquired) is ignored. */
-  static void release(Object device) {
-    if (device == null) {
+  static void release(Watched watched) {
+    if (watched == null) {
       return;
     }
     synchronized (WATCHED) {
-      Watched watched = WATCHED.get(device);
-      if (watched == null || --watched.users > 0) {
+      if (--watched.users > 0) {
         return;
       }
-      WATCHED.remove(device);
+      WATCHED.remove(watched.device);
       try {
         LibC.close(watched.fd);
       } catch (LastErrorException ignored) {
@@ -115,21 +118,17 @@ final class FileSystemSync {
 
   /** Flushes the file system holding {@code directory}, through its kept descriptor. */
   static Outcome sync(Path directory) {
-    Object device = acquire(directory);
-    if (device == null) {
+    Watched watched = acquire(directory);
+    if (watched == null) {
       return Outcome.UNAVAILABLE;
     }
     try {
-      int fd;
-      synchronized (WATCHED) {
-        fd = WATCHED.get(device).fd;
-      }
-      LibC.syncfs(fd);
+      LibC.syncfs(watched.fd);
       return Outcome.SYNCED;
     } catch (LastErrorException e) {
       return Outcome.FAILED;
     } finally {
-      release(device);
+      release(watched);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.fileshare.storage;
 
+import com.sun.jna.Platform;
 import dev.fileshare.common.DigestAlgorithm;
 import dev.fileshare.common.ErrorCode;
 import dev.fileshare.common.FileshareException;
@@ -58,10 +59,6 @@ public final class PendingFile implements AutoCloseable {
     ABORTED
   }
 
-  /** Windows opens no directory as a file, so there is no directory to sync there. */
-  private static final boolean NO_DIRECTORY_HANDLES =
-      System.getProperty("os.name", "").startsWith("Windows");
-
   /** How many have been created in this process; gives each its {@link #serial}. */
   private static final AtomicLong CREATED = new AtomicLong();
 
@@ -80,7 +77,7 @@ public final class PendingFile implements AutoCloseable {
    * This file's hold on its file system's syncfs descriptor, from creation (before any write) to
    * commit or abort: see {@link FileSystemSync}. Null where there is none.
    */
-  private final Object fileSystem;
+  private final FileSystemSync.Watched fileSystem;
 
   /** Written and not yet handed to a flush; writer-confined. */
   private long unflushedBytes;
@@ -781,7 +778,7 @@ public final class PendingFile implements AutoCloseable {
     try {
       dir = FileChannel.open(directory, StandardOpenOption.READ);
     } catch (IOException e) {
-      if (NO_DIRECTORY_HANDLES) {
+      if (Platform.isWindows()) {
         return; // Windows: a directory cannot be opened, nor synced
       }
       // Out of descriptors, or a directory we may write to but not read: the rename is not

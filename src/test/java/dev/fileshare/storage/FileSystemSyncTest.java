@@ -37,7 +37,7 @@ class FileSystemSyncTest {
     assumeTrue(FileSystemSync.available(), "no syncfs that reports errors here");
     int watchedBefore = FileSystemSync.watched();
     long before = openDescriptors();
-    List<Object> holds = new ArrayList<>();
+    List<FileSystemSync.Watched> holds = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       Path directory = Files.createDirectory(tmp.resolve("d" + i));
       holds.add(FileSystemSync.acquire(directory));
